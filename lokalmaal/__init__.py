@@ -1,0 +1,1 @@
+"""Lokalmål: the UN Sustainable Development Goals for Norway's municipalities and counties."""

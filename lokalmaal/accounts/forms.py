@@ -1,0 +1,36 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lokalmaal.accounts.models import OrganisationKind, Role
+from lokalmaal.regions.models import Region
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.READER)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class OrganisationForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label=_("Municipality or county"),
+        queryset=Region.objects.filter(kind__in=["municipality", "county"], organisation=None)
+        .order_by("kind", "name_no"),
+        required=False,
+        help_text=_("Leave empty for KS or another organisation, and give its name below."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[(OrganisationKind.KS, _("KS")), (OrganisationKind.OTHER, _("Other organisation"))],
+        required=False,
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if not data.get("region") and not data.get("name"):
+            raise forms.ValidationError(_("Choose a municipality or county, or give a name."))
+        return data

@@ -1,0 +1,38 @@
+"""Load the offline data bundle: validate every file first, then write all of it in one
+transaction. A broken file stops the load before anything is written; loading twice changes
+nothing."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from lokalmaal.catalogue.actions import do_sync_catalogue
+from lokalmaal.catalogue.bundle import Catalogue, read_catalogue
+from lokalmaal.lib.datafiles import DataFileError
+from lokalmaal.lib.sync import SyncResult
+from lokalmaal.regions.actions import do_sync_regions
+from lokalmaal.regions.bundle import RegionsData, read_regions
+
+type Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Bundle:
+    catalogue: Catalogue
+    regions: RegionsData
+
+
+def read_bundle(folder: Path) -> Bundle:
+    """Read and validate everything; raises DataFileError naming the file, line and reason."""
+    if not folder.is_dir():
+        raise DataFileError(folder, 0, "the data folder does not exist")
+    return Bundle(read_catalogue(folder), read_regions(folder))
+
+
+@transaction.atomic
+def do_load_bundle(bundle: Bundle, progress: Progress | None = None) -> dict[str, SyncResult]:
+    results = do_sync_catalogue(bundle.catalogue)
+    results.update(do_sync_regions(bundle.regions, progress))
+    return results

@@ -1,0 +1,51 @@
+"""`lokalmaal data load [--from PATH]`: load the offline data bundle."""
+
+import sys
+import time
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from lokalmaal.bundle.load import do_load_bundle, read_bundle
+from lokalmaal.lib.datafiles import DataFileError
+
+
+class Command(BaseCommand):
+    help = "Work with Lokalmål's data. `data load` loads the offline data bundle."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        load = sub.add_parser("load", help="Validate and load the data bundle in one transaction.")
+        load.add_argument(
+            "--from",
+            dest="folder",
+            type=Path,
+            default=None,
+            help=f"Data folder (default: LOKALMAAL_DATA_DIR, now {settings.DATA_DIR}).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "load":
+            self.load(options["folder"] or Path(settings.DATA_DIR))
+
+    def load(self, folder: Path) -> None:
+        started = time.monotonic()
+        self.stdout.write(f"Reading and validating {folder} …")
+        try:
+            bundle = read_bundle(folder)
+        except DataFileError as error:
+            raise CommandError(f"Nothing was loaded. {error}") from None
+        self.stdout.write("Valid. Writing in one transaction …")
+        results = do_load_bundle(bundle, self.progress)
+        for table, result in results.items():
+            self.stdout.write(f"  {table:<12} {result}")
+        self.stdout.write(self.style.SUCCESS(f"Loaded in {time.monotonic() - started:.1f} s."))
+
+    def progress(self, step: str, done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write(f"\r  {step}: {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")

@@ -1,0 +1,269 @@
+"""Django settings for Lokalmål, read from the environment with working defaults for a laptop.
+
+Every setting read here is listed, with its default and meaning, in README.md (see env.py).
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.csp import CSP  # type: ignore[attr-defined]
+from django.utils.translation import gettext_lazy as _
+
+from lokalmaal.config.env import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = PACKAGE_DIR.parent
+
+ENVIRONMENT = env_str(
+    "LOKALMAAL_ENV",
+    "development",
+    "`development` (debug pages, console e-mail) or `production` (HTTPS-only cookies, HSTS, "
+    "a required secret key).",
+)
+PRODUCTION = ENVIRONMENT == "production"
+if ENVIRONMENT not in {"development", "production"}:
+    raise ValueError("LOKALMAAL_ENV must be 'development' or 'production'")
+
+DEBUG = env_bool("LOKALMAAL_DEBUG", not PRODUCTION, "Show Django's debug pages. Never in production.")
+VAR_DIR = Path(
+    env_str(
+        "LOKALMAAL_VAR_DIR",
+        str(REPO_DIR / "var"),
+        "Folder for the SQLite database and other files the platform writes.",
+    )
+)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+_default_bundle = REPO_DIR.parent / "shared" / "data"
+DATA_DIR = Path(
+    env_str(
+        "LOKALMAAL_DATA_DIR",
+        str(_default_bundle),
+        "The data bundle that `lokalmaal data load` reads (default `../shared/data` beside the "
+        "checkout).",
+    )
+)
+
+_insecure_dev_key = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
+SECRET_KEY = env_str(
+    "LOKALMAAL_SECRET_KEY",
+    "" if PRODUCTION else _insecure_dev_key,
+    "Django's secret key; required in production (also read from `LOKALMAAL_SECRET_KEY_FILE`).",
+)
+if not SECRET_KEY:
+    raise ValueError("LOKALMAAL_SECRET_KEY must be set when LOKALMAAL_ENV=production")
+
+ALLOWED_HOSTS = env_list(
+    "LOKALMAAL_ALLOWED_HOSTS",
+    ["127.0.0.1", "localhost"],
+    "Comma-separated host names the platform answers to.",
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "LOKALMAAL_CSRF_TRUSTED_ORIGINS",
+    [],
+    "Comma-separated origins (https://…) trusted for form posts behind a proxy.",
+)
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str(
+            "DATABASE_URL",
+            f"sqlite:///{VAR_DIR / 'lokalmaal.sqlite3'}",
+            "Database URL; SQLite in the var folder by default, e.g. "
+            "`postgres://postgres@127.0.0.1:5432/lokalmaal` for PostgreSQL.",
+        ),
+        conn_max_age=60,
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "lokalmaal.accounts",
+    "lokalmaal.catalogue",
+    "lokalmaal.regions",
+    "lokalmaal.bundle",
+    "lokalmaal.api",
+    "lokalmaal.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "lokalmaal.web.language.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "lokalmaal.config.urls"
+WSGI_APPLICATION = "lokalmaal.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "lokalmaal.web.context.site",
+            ],
+        },
+    }
+]
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_REDIRECT_URL = "/organisasjoner/mine/"
+
+# django-allauth: e-mail is the login, it must be verified, two-factor is optional per person.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Lokalmål"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+
+
+def _oidc_app(prefix: str, provider_id: str, name: str) -> dict[str, object] | None:
+    """An OpenID Connect login (Entra ID, ID-porten) switched on by its settings alone."""
+    client_id = env_str(f"{prefix}_CLIENT_ID", "", f"Client id for login with {name} (OIDC).")
+    secret = env_str(f"{prefix}_CLIENT_SECRET", "", f"Client secret for login with {name}.")
+    server_url = env_str(
+        f"{prefix}_SERVER_URL",
+        "",
+        f"Issuer URL of {name} (its `.well-known/openid-configuration` lives below it).",
+    )
+    if not (client_id and server_url):
+        return None
+    return {
+        "provider_id": provider_id,
+        "name": name,
+        "client_id": client_id,
+        "secret": secret,
+        "settings": {"server_url": server_url},
+    }
+
+
+_oidc_apps = [
+    app
+    for app in (
+        _oidc_app("LOKALMAAL_OIDC_ENTRA", "entra", "Microsoft Entra ID"),
+        _oidc_app("LOKALMAAL_OIDC_IDPORTEN", "idporten", "ID-porten"),
+    )
+    if app
+]
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": _oidc_apps}}
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "lokalmaal_language"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+NODE_MODULES = REPO_DIR / "node_modules"
+STATICFILES_DIRS = [
+    ("vendor/designsystemet", NODE_MODULES / "@digdir" / "designsystemet-css" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+EMAIL_BACKEND = env_str(
+    "LOKALMAAL_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend",
+    "Django e-mail backend; the console backend prints mail instead of sending it.",
+)
+EMAIL_HOST = env_str("LOKALMAAL_EMAIL_HOST", "localhost", "SMTP server for outgoing mail.")
+EMAIL_PORT = env_int("LOKALMAAL_EMAIL_PORT", 587, "SMTP port.")
+EMAIL_HOST_USER = env_str("LOKALMAAL_EMAIL_USER", "", "SMTP user name.")
+EMAIL_HOST_PASSWORD = env_str(
+    "LOKALMAAL_EMAIL_PASSWORD", "", "SMTP password (also `LOKALMAAL_EMAIL_PASSWORD_FILE`)."
+)
+EMAIL_USE_TLS = env_bool("LOKALMAAL_EMAIL_USE_TLS", True, "Use STARTTLS for SMTP.")
+DEFAULT_FROM_EMAIL = env_str(
+    "LOKALMAAL_FROM_EMAIL", "Lokalmål <ikkje-svar@lokalmaal.no>", "Sender of the platform's mail."
+)
+
+# Security: the same headers in development so tests see what production sends.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool(
+    "LOKALMAAL_SSL_REDIRECT", True, "Redirect plain HTTP to HTTPS in production."
+)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = env_int(
+    "LOKALMAAL_HSTS_SECONDS", 31536000 if PRODUCTION else 0, "Strict-Transport-Security max-age."
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+# No inline script or style, nothing from another host: every asset is served from here.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOKALMAAL_LOG_LEVEL", "INFO", "Log level.")},
+}

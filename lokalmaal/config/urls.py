@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lokalmaal.accounts import views as accounts
+from lokalmaal.api.views import api
+from lokalmaal.catalogue import views as catalogue
+from lokalmaal.regions import views as regions
+from lokalmaal.web import views as web
+
+catalogue_urls = (
+    [
+        path("mal/", catalogue.goal_list, name="goals"),
+        path("mal/<int:number>/", catalogue.goal_detail, name="goal"),
+        path("delmal/<str:code>/", catalogue.target_detail, name="target"),
+    ],
+    "catalogue",
+)
+
+region_urls = (
+    [
+        path("kommuner/", regions.municipality_list, name="municipalities"),
+        path(
+            "kommuner/<str:code>/",
+            regions.region_detail,
+            {"kind": "municipality"},
+            name="municipality",
+        ),
+        path("fylker/", regions.county_list, name="counties"),
+        path("fylker/<str:code>/", regions.region_detail, {"kind": "county"}, name="county"),
+    ],
+    "regions",
+)
+
+organisation_urls = (
+    [
+        path("organisasjoner/", accounts.organisation_list, name="organisations"),
+        path("organisasjoner/mine/", accounts.my_organisations, name="mine"),
+        path("organisasjoner/ny/", accounts.organisation_create, name="create"),
+        path("organisasjoner/<slug:slug>/", accounts.organisation_detail, name="organisation"),
+        path("organisasjoner/<slug:slug>/inviter/", accounts.invite, name="invite"),
+        path(
+            "organisasjoner/<slug:slug>/medlemmer/<int:member_id>/rolle/",
+            accounts.change_role,
+            name="change_role",
+        ),
+        path(
+            "organisasjoner/<slug:slug>/medlemmer/<int:member_id>/fjern/",
+            accounts.remove_member,
+            name="remove_member",
+        ),
+        path(
+            "organisasjoner/<slug:slug>/invitasjoner/<int:invitation_id>/trekk/",
+            accounts.revoke_invitation,
+            name="revoke_invitation",
+        ),
+        path("invitasjon/<str:token>/", accounts.invitation, name="invitation"),
+    ],
+    "accounts",
+)
+
+urlpatterns = [
+    path("", web.home, name="home"),
+    path("", include(catalogue_urls)),
+    path("", include(region_urls)),
+    path("", include(organisation_urls)),
+    path("api/", web.api_docs, name="api_docs"),
+    path("api/v1/", api.urls),
+    path("konto/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,49 @@
+"""Pages of municipalities and counties; thin shells around reads.py."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+
+from lokalmaal.regions import reads
+from lokalmaal.regions.models import Region, RegionKind
+from lokalmaal.web.language import use_region_language
+from lokalmaal.web.svg import draw_map, line_chart
+
+
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    county = request.GET.get("fylke", "")[:2]
+    municipalities = reads.list_regions(RegionKind.MUNICIPALITY, query, county)
+    counties = reads.list_regions(RegionKind.COUNTY)
+    context = {"municipalities": municipalities, "counties": counties, "q": query, "county": county}
+    return render(request, "regions/municipality_list.html", context)
+
+
+def county_list(request: HttpRequest) -> HttpResponse:
+    counties = reads.list_regions(RegionKind.COUNTY)
+    return render(request, "regions/county_list.html", {"counties": counties})
+
+
+def _map_for(region: Region) -> object:
+    if region.kind == RegionKind.MUNICIPALITY and region.parent:
+        siblings = region.parent.children.only("code", "name", "boundary")
+        return draw_map(((r.code, r.name, r.boundary) for r in siblings), highlight=region.code)
+    children = region.children.only("code", "name", "boundary")
+    return draw_map(((r.code, r.name, r.boundary) for r in children), highlight="")
+
+
+def region_detail(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    detail = reads.get_region(code)
+    if detail.kind != kind:
+        target = "regions:municipality" if detail.kind == RegionKind.MUNICIPALITY else "regions:county"
+        return redirect(target, code=code)
+    region = Region.objects.select_related("parent").get(code=code)
+    use_region_language(request, region.written_standard)
+    chart = line_chart([(p.year, p.value) for p in detail.population_series])
+    context = {
+        "region": detail,
+        "map": _map_for(region),
+        "chart": chart,
+        "language": get_language(),
+    }
+    return render(request, "regions/region_detail.html", context)

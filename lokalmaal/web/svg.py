@@ -1,0 +1,129 @@
+"""Server-rendered SVG for maps and charts, so pages need no JavaScript and no map tiles from
+another host. Pure functions: geometry or numbers in, drawing instructions out."""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+type Ring = Sequence[Sequence[float]]
+
+
+@dataclass(frozen=True)
+class MapShape:
+    code: str
+    label: str
+    path: str
+    highlighted: bool
+
+
+@dataclass(frozen=True)
+class MapDrawing:
+    view_box: str
+    shapes: list[MapShape]
+
+
+def _polygons(geometry: dict[str, Any]) -> list[list[Ring]]:
+    if geometry.get("type") == "Polygon":
+        return [geometry["coordinates"]]
+    if geometry.get("type") == "MultiPolygon":
+        return list(geometry["coordinates"])
+    return []
+
+
+def draw_map(
+    regions: Iterable[tuple[str, str, dict[str, Any]]], highlight: str = "", width: float = 400
+) -> MapDrawing | None:
+    """Project (code, label, GeoJSON geometry) with an equirectangular projection scaled by the
+    cosine of the mean latitude: good enough at municipal scale and in Norway's latitudes."""
+    items = [(code, label, _polygons(geometry)) for code, label, geometry in regions if geometry]
+    points = [p for _, _, polys in items for poly in polys for ring in poly for p in ring]
+    if not points:
+        return None
+    min_lon = min(p[0] for p in points)
+    max_lon = max(p[0] for p in points)
+    min_lat = min(p[1] for p in points)
+    max_lat = max(p[1] for p in points)
+    x_scale = math.cos(math.radians((min_lat + max_lat) / 2))
+    span_x = max((max_lon - min_lon) * x_scale, 1e-9)
+    span_y = max(max_lat - min_lat, 1e-9)
+    scale = width / span_x
+    height = span_y * scale
+
+    def project(point: Sequence[float]) -> str:
+        x = (point[0] - min_lon) * x_scale * scale
+        y = (max_lat - point[1]) * scale
+        return f"{x:.1f},{y:.1f}"
+
+    shapes = []
+    for code, label, polys in items:
+        parts = []
+        for poly in polys:
+            for ring in poly:
+                parts.append("M" + "L".join(project(p) for p in ring) + "Z")
+        shapes.append(MapShape(code, label, "".join(parts), code == highlight))
+    # Highlighted shapes last so their outline is drawn on top.
+    shapes.sort(key=lambda s: s.highlighted)
+    return MapDrawing(f"0 0 {width:.0f} {height:.0f}", shapes)
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass(frozen=True)
+class LineChart:
+    width: int
+    height: int
+    points: str
+    dots: list[tuple[float, float, str]]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    left: int
+    bottom: int
+
+
+def _nice_step(span: float, count: int = 4) -> float:
+    raw = span / count if span > 0 else 1
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * magnitude >= raw:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def format_number(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "\u00a0")
+
+
+def line_chart(series: Sequence[tuple[int, float]], width: int = 640, height: int = 260) -> LineChart | None:
+    """A line chart of (year, value); the y axis starts at a round number below the minimum."""
+    if len(series) < 2:
+        return None
+    left, right, top, bottom = 80, 16, 12, height - 32
+    years = [year for year, _ in series]
+    values = [value for _, value in series]
+    step = _nice_step(max(values) - min(values))
+    low = math.floor(min(values) / step) * step
+    high = math.ceil(max(values) / step) * step
+    if high == low:
+        high = low + step
+
+    def x(year: int) -> float:
+        return left + (year - years[0]) / max(years[-1] - years[0], 1) * (width - left - right)
+
+    def y(value: float) -> float:
+        return bottom - (value - low) / (high - low) * (bottom - top)
+
+    dots = [(round(x(year), 1), round(y(value), 1), f"{year}: {format_number(value)}") for year, value in series]
+    y_ticks = []
+    tick = low
+    while tick <= high + step / 2:
+        y_ticks.append(Tick(round(y(tick), 1), format_number(tick)))
+        tick += step
+    every = max(1, math.ceil(len(years) / 8))
+    x_ticks = [Tick(round(x(year), 1), str(year)) for year in years[::every]]
+    points = " ".join(f"{dx},{dy}" for dx, dy, _ in dots)
+    return LineChart(width, height, points, dots, x_ticks, y_ticks, left, bottom)

@@ -1,0 +1,64 @@
+"""Template filters for numbers and labels in the page's language."""
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+register = template.Library()
+
+
+@register.filter
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """Norwegian style for nb/nn (space as thousands separator, decimal comma), English for en."""
+    if value is None:
+        return "–"
+    from django.utils.translation import get_language
+
+    text = f"{value:,.{decimals}f}"
+    if get_language() == "en":
+        return text
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+@register.filter
+def provenance_label(code: str) -> str:
+    labels = {
+        "un": _("UN original"),
+        "bundle": _("Community translation, not reviewed"),
+        "lokalmaal": _("Lokalmål's own translation"),
+    }
+    return labels.get(code, code)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    names = {"nb": _("Bokmål"), "nn": _("Nynorsk"), "en": _("English")}
+    return names.get(code, code)
+
+
+@register.filter
+def written_standard_label(code: str) -> str:
+    names = {
+        "nb": _("Bokmål"),
+        "nn": _("Nynorsk"),
+        "neutral": pgettext("written standard", "Neutral"),
+    }
+    return names.get(code, code)
+
+
+@register.filter
+def kind_label(code: str) -> str:
+    names = {
+        "municipality": _("Municipality"),
+        "county": _("County"),
+        "country": _("Country"),
+        "ks": "KS",
+        "other": _("Other organisation"),
+    }
+    return names.get(code, code)
+
+
+@register.filter
+def role_label(code: str) -> str:
+    names = {"reader": _("Reader"), "editor": _("Editor"), "admin": _("Organisation admin")}
+    return names.get(code, code)
