@@ -49,6 +49,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lokalmaal.lib.datafiles import DataFileError
+
 __all__ = [
     "CURRENT_YEAR",
     "FIRST_YEAR",
@@ -82,8 +84,8 @@ _NON_MUNICIPAL_CODES = frozenset({"9999"})
 _NON_MUNICIPAL_PREFIXES = ("21", "22", "23")
 _REST_GROUP = "K.Rest"
 
-# Names of the counties that no longer exist in 2024 (the current 15 are read from
-# counties_2025.json). Bokmål names as used by SSB, without the Sami/Kven parallel names.
+# County names for the periods before a county's 2024 form (the names of the 15 counties of
+# 2024 are read from counties_2025.json). Norwegian names, without Sami/Kven parallel names.
 HISTORICAL_COUNTY_NAMES: Mapping[str, str] = {
     "01": "Østfold",
     "02": "Akershus",
@@ -113,13 +115,14 @@ HISTORICAL_COUNTY_NAMES: Mapping[str, str] = {
     "54": "Troms og Finnmark",
 }
 
-# Codes valid after 1994 that are missing from *both* bundle files. Only one is known: the
-# municipality formed in 1988 from Horten and Borre kept the name and number of 0717 Borre
-# until it was renamed Horten on 1 June 2002 (regjeringen.no press release 02/2002, "Borre
-# kommune endrer navn til Horten"; en.wikipedia.org "Borre Municipality": ISO code NO-0717);
-# SSB's file starts 0701 Horten in 2002 and FHI's gives 0701 from 1988, so 1994-2001 has no
-# predecessor of 3901 Horten without it (434 municipalities instead of SSB's 435). It is used
-# only when the SSB file does not list 0717 itself.
+# Codes valid after 1994 that are missing from *both* bundle files. Only one is known: 1994-2001
+# has no predecessor of 3901 Horten (434 municipalities instead of the 435 Norway had), because
+# SSB's file starts 0701 Horten in 2002 and FHI's file gives 0701 from 1988. The municipality
+# formed in 1988 from Borre and Horten was called Borre until it was renamed Horten on 1 June
+# 2002 (regjeringen.no press release 02/2002, "Borre kommune endrer navn til Horten"); its
+# number is taken to be the old Borre's, 0717 (en.wikipedia.org "Borre Municipality", ISO
+# code NO-0717) -- not confirmed by an SSB file in the bundle. Used only when the SSB file
+# does not list 0717 itself.
 SUPPLEMENTARY_MUNICIPALITIES: tuple[tuple[str, str, int | None, int, str], ...] = (
     # code, name, valid_from, valid_to, 2024 successor
     ("0717", "Borre", None, 2001, "3901"),
@@ -163,14 +166,12 @@ class HistoricalCode:
         return f"{start}-{end}"
 
 
-class HistoryError(ValueError):
+class HistoryError(DataFileError):
     """Malformed or inconsistent input: which file, which line (1 = header), and why."""
 
     def __init__(self, file: str | Path, line: int, reason: str) -> None:
         self.file = str(file)
-        self.line = line
-        self.reason = reason
-        super().__init__(f"{self.file}, line {line}: {reason}")
+        super().__init__(file, line, reason)
 
 
 class UnknownCode(LookupError):  # noqa: N818 - name fixed by the interface

@@ -67,9 +67,10 @@ def draw_map(
     return MapDrawing(f"0 0 {width:.0f} {height:.0f}", shapes)
 
 
+# Coordinates are strings so that templates never localise them ("228,0" is not SVG).
 @dataclass(frozen=True)
 class Tick:
-    position: float
+    position: str
     label: str
 
 
@@ -78,7 +79,7 @@ class LineChart:
     width: int
     height: int
     points: str
-    dots: list[tuple[float, float, str]]
+    dots: list[tuple[str, str, str]]
     x_ticks: list[Tick]
     y_ticks: list[Tick]
     left: int
@@ -117,13 +118,13 @@ def line_chart(series: Sequence[tuple[int, float]], width: int = 640, height: in
     def y(value: float) -> float:
         return bottom - (value - low) / (high - low) * (bottom - top)
 
-    dots = [(round(x(year), 1), round(y(value), 1), f"{year}: {format_number(value)}") for year, value in series]
+    dots = [(f"{x(year):.1f}", f"{y(value):.1f}", f"{year}: {format_number(value)}") for year, value in series]
     y_ticks = []
     tick = low
     while tick <= high + step / 2:
-        y_ticks.append(Tick(round(y(tick), 1), format_number(tick)))
+        y_ticks.append(Tick(f"{y(tick):.1f}", format_number(tick)))
         tick += step
     every = max(1, math.ceil(len(years) / 8))
-    x_ticks = [Tick(round(x(year), 1), str(year)) for year in years[::every]]
+    x_ticks = [Tick(f"{x(year):.1f}", str(year)) for year in years[::every]]
     points = " ".join(f"{dx},{dy}" for dx, dy, _ in dots)
     return LineChart(width, height, points, dots, x_ticks, y_ticks, left, bottom)

@@ -228,7 +228,7 @@ def test_a_county_is_mostly_its_main_successor(history: CodeHistory) -> None:
     assert history.current_codes("15", 2019)[0].weight > 0.95
 
 
-def test_every_2024_county_maps_to_itself_in_2024(history: CodeHistory, bundle: Path) -> None:
+def test_every_2024_county_maps_to_itself_in_2024(history: CodeHistory) -> None:
     counties = history.valid_codes("county", 2024)
     assert counties == [
         "03", "11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56"

@@ -1,0 +1,78 @@
+"""Shared test fixtures: the real data bundle is loaded once into the test database."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from lokalmaal.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from lokalmaal.bundle.load import do_load_bundle, read_bundle
+from lokalmaal.regions.models import Region
+
+
+def bundle_dir() -> Path:
+    return Path(settings.DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """Every test that uses the database sees the real bundle (tests roll back their changes)."""
+    if not bundle_dir().is_dir():
+        pytest.exit(f"The data bundle is missing at {bundle_dir()}: set LOKALMAAL_DATA_DIR", 2)
+    with django_db_blocker.unblock():
+        do_load_bundle(read_bundle(bundle_dir()))
+
+
+@pytest.fixture
+def loaded_bundle(transactional_db):  # type: ignore[no-untyped-def]
+    """For tests that need committed data (live server): load the bundle inside the test."""
+    do_load_bundle(read_bundle(bundle_dir()))
+
+
+def make_user(email: str, password: str = "Et-langt-passord-123") -> User:
+    user = User.objects.create_user(email, password)
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def make_organisation(code: str) -> Organisation:
+    region = Region.objects.get(code=code)
+    return Organisation.objects.create(
+        slug=region.slug, name=region.name_with_kind(), kind=OrganisationKind.MUNICIPALITY, region=region
+    )
+
+
+@pytest.fixture
+def bergen(db) -> Organisation:  # type: ignore[no-untyped-def]
+    return make_organisation("4601")
+
+
+@pytest.fixture
+def volda(db) -> Organisation:  # type: ignore[no-untyped-def]
+    return make_organisation("1577")
+
+
+def member_client(organisation: Organisation, role: Role, email: str) -> Client:
+    user = make_user(email)
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def bergen_admin(bergen) -> Client:  # type: ignore[no-untyped-def]
+    return member_client(bergen, Role.ADMIN, "admin@bergen.kommune.no")
+
+
+@pytest.fixture
+def bergen_reader(bergen) -> Client:  # type: ignore[no-untyped-def]
+    return member_client(bergen, Role.READER, "leser@bergen.kommune.no")
+
+
+@pytest.fixture
+def volda_admin(volda) -> Client:  # type: ignore[no-untyped-def]
+    return member_client(volda, Role.ADMIN, "admin@volda.kommune.no")
