@@ -16,7 +16,7 @@ def bundle_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+def django_db_setup(django_db_setup, django_db_blocker):
     """Every test that uses the database sees the real bundle (tests roll back their changes)."""
     if not bundle_dir().is_dir():
         pytest.exit(f"The data bundle is missing at {bundle_dir()}: set LOKALMAAL_DATA_DIR", 2)
@@ -25,7 +25,7 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 
 @pytest.fixture
-def loaded_bundle(transactional_db):  # type: ignore[no-untyped-def]
+def loaded_bundle(transactional_db):
     """For tests that need committed data (live server): load the bundle inside the test."""
     do_load_bundle(read_bundle(bundle_dir()))
 
@@ -41,17 +41,20 @@ def make_user(email: str, password: str = "Et-langt-passord-123") -> User:
 def make_organisation(code: str) -> Organisation:
     region = Region.objects.get(code=code)
     return Organisation.objects.create(
-        slug=region.slug, name=region.name_with_kind(), kind=OrganisationKind.MUNICIPALITY, region=region
+        slug=region.slug,
+        name=region.name_with_kind(),
+        kind=OrganisationKind.MUNICIPALITY,
+        region=region,
     )
 
 
 @pytest.fixture
-def bergen(db) -> Organisation:  # type: ignore[no-untyped-def]
+def bergen(db) -> Organisation:
     return make_organisation("4601")
 
 
 @pytest.fixture
-def volda(db) -> Organisation:  # type: ignore[no-untyped-def]
+def volda(db) -> Organisation:
     return make_organisation("1577")
 
 
@@ -64,15 +67,15 @@ def member_client(organisation: Organisation, role: Role, email: str) -> Client:
 
 
 @pytest.fixture
-def bergen_admin(bergen) -> Client:  # type: ignore[no-untyped-def]
+def bergen_admin(bergen) -> Client:
     return member_client(bergen, Role.ADMIN, "admin@bergen.kommune.no")
 
 
 @pytest.fixture
-def bergen_reader(bergen) -> Client:  # type: ignore[no-untyped-def]
+def bergen_reader(bergen) -> Client:
     return member_client(bergen, Role.READER, "leser@bergen.kommune.no")
 
 
 @pytest.fixture
-def volda_admin(volda) -> Client:  # type: ignore[no-untyped-def]
+def volda_admin(volda) -> Client:
     return member_client(volda, Role.ADMIN, "admin@volda.kommune.no")

@@ -39,7 +39,9 @@ def do_create_organisation(
 
 def organisation_kind_for(region: Region) -> OrganisationKind:
     return (
-        OrganisationKind.COUNTY if region.kind == RegionKind.COUNTY else OrganisationKind.MUNICIPALITY
+        OrganisationKind.COUNTY
+        if region.kind == RegionKind.COUNTY
+        else OrganisationKind.MUNICIPALITY
     )
 
 
@@ -105,9 +107,9 @@ def _admins_left(organisation: Organisation, without: Membership) -> int:
 @transaction.atomic
 def do_change_role(membership: Membership, role: Role) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if membership.role == Role.ADMIN and role != Role.ADMIN:
-        if _admins_left(membership.organisation, membership) == 0:
-            raise ValidationError(_("An organisation must keep at least one admin."))
+    demoting_admin = membership.role == Role.ADMIN and role != Role.ADMIN
+    if demoting_admin and _admins_left(membership.organisation, membership) == 0:
+        raise ValidationError(_("An organisation must keep at least one admin."))
     membership.role = role
     membership.save(update_fields=["role"])
     return membership

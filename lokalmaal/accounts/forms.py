@@ -17,8 +17,9 @@ class RoleForm(forms.Form):
 class OrganisationForm(forms.Form):
     region = forms.ModelChoiceField(
         label=_("Municipality or county"),
-        queryset=Region.objects.filter(kind__in=["municipality", "county"], organisation=None)
-        .order_by("kind", "name_no"),
+        queryset=Region.objects.filter(
+            kind__in=["municipality", "county"], organisation=None
+        ).order_by("kind", "name_no"),
         required=False,
         help_text=_("Leave empty for KS or another organisation, and give its name below."),
     )

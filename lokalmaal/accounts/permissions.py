@@ -39,8 +39,10 @@ def role_in(person: Person, organisation: Organisation) -> Role | None:
 
 
 def is_platform_admin(person: Person) -> bool:
-    return isinstance(person, User) and person.is_active and (
-        person.is_platform_admin or person.is_superuser
+    return (
+        isinstance(person, User)
+        and person.is_active
+        and (person.is_platform_admin or person.is_superuser)
     )
 
 

@@ -90,9 +90,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request, _("An invitation was sent to %(email)s.") % form.cleaned_data
-            )
+            messages.success(request, _("An invitation was sent to %(email)s.") % form.cleaned_data)
     else:
         messages.error(request, _("Give a valid e-mail address and role."))
     return redirect("accounts:organisation", slug=slug)

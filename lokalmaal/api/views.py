@@ -9,7 +9,6 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema
 
-
 from lokalmaal.accounts import reads as organisation_reads
 from lokalmaal.accounts.permissions import access_organisation
 from lokalmaal.catalogue import reads as catalogue
@@ -37,24 +36,41 @@ def home(request: HttpRequest, lang: Language = "nb") -> HomeOut:
     return get_home(lang)
 
 
-@api.get("/goals/", response=list[catalogue.GoalSummary], tags=["catalogue"], summary="All 17 goals")
+@api.get(
+    "/goals/", response=list[catalogue.GoalSummary], tags=["catalogue"], summary="All 17 goals"
+)
 def goals(request: HttpRequest, lang: Language = "nb") -> list[catalogue.GoalSummary]:
     return catalogue.list_goals(lang)
 
 
-@api.get("/goals/{number}/", response=catalogue.GoalDetail, tags=["catalogue"], summary="One goal with its targets and indicators")
+@api.get(
+    "/goals/{number}/",
+    response=catalogue.GoalDetail,
+    tags=["catalogue"],
+    summary="One goal with its targets and indicators",
+)
 def goal(request: HttpRequest, number: int, lang: Language = "nb") -> catalogue.GoalDetail:
     return catalogue.get_goal(number, lang)
 
 
-@api.get("/targets/", response=list[catalogue.TargetSummary], tags=["catalogue"], summary="All 169 targets")
+@api.get(
+    "/targets/",
+    response=list[catalogue.TargetSummary],
+    tags=["catalogue"],
+    summary="All 169 targets",
+)
 def targets(
     request: HttpRequest, lang: Language = "nb", goal: int | None = None
 ) -> list[catalogue.TargetSummary]:
     return catalogue.list_targets(lang, goal)
 
 
-@api.get("/targets/{target_id}/", response=catalogue.TargetDetail, tags=["catalogue"], summary="One target, e.g. 11.6")
+@api.get(
+    "/targets/{target_id}/",
+    response=catalogue.TargetDetail,
+    tags=["catalogue"],
+    summary="One target, e.g. 11.6",
+)
 def target(request: HttpRequest, target_id: str, lang: Language = "nb") -> catalogue.TargetDetail:
     return catalogue.get_target(target_id, lang)
 
@@ -65,28 +81,52 @@ class RegionFilter(Schema):
     county: str = ""
 
 
-@api.get("/regions/", response=list[regions.RegionSummary], tags=["regions"], summary="Municipalities, counties and Norway")
+@api.get(
+    "/regions/",
+    response=list[regions.RegionSummary],
+    tags=["regions"],
+    summary="Municipalities, counties and Norway",
+)
 def region_list(
     request: HttpRequest, filters: Query[RegionFilter], lang: Language = "nb"
 ) -> list[regions.RegionSummary]:
     return regions.list_regions(filters.type, filters.q, filters.county)
 
 
-@api.get("/regions/{code}/", response=regions.RegionDetail, tags=["regions"], summary="One municipality or county")
+@api.get(
+    "/regions/{code}/",
+    response=regions.RegionDetail,
+    tags=["regions"],
+    summary="One municipality or county",
+)
 def region(request: HttpRequest, code: str, lang: Language = "nb") -> regions.RegionDetail:
     return regions.get_region(code)
 
 
-@api.get("/regions/{code}/boundary/", tags=["regions"], summary="The region's boundary as a GeoJSON Feature (Kartverket, CC BY 4.0)")
+@api.get(
+    "/regions/{code}/boundary/",
+    tags=["regions"],
+    summary="The region's boundary as a GeoJSON Feature (Kartverket, CC BY 4.0)",
+)
 def boundary(request: HttpRequest, code: str) -> dict[str, object]:
     return regions.get_boundary(code)
 
 
-@api.get("/organisations/", response=list[organisation_reads.OrganisationSummary], tags=["organisations"], summary="Organisations on Lokalmål")
+@api.get(
+    "/organisations/",
+    response=list[organisation_reads.OrganisationSummary],
+    tags=["organisations"],
+    summary="Organisations on Lokalmål",
+)
 def organisation_list(request: HttpRequest) -> list[organisation_reads.OrganisationSummary]:
     return organisation_reads.list_organisations()
 
 
-@api.get("/organisations/{slug}/", response=organisation_reads.OrganisationDetail, tags=["organisations"], summary="One organisation; members only for its own members")
+@api.get(
+    "/organisations/{slug}/",
+    response=organisation_reads.OrganisationDetail,
+    tags=["organisations"],
+    summary="One organisation; members only for its own members",
+)
 def organisation(request: HttpRequest, slug: str) -> organisation_reads.OrganisationDetail:
     return organisation_reads.get_organisation(access_organisation(slug), request.user)

@@ -30,7 +30,9 @@ def do_sync_catalogue(catalogue: Catalogue) -> dict[str, SyncResult]:
         }
         for e in catalogue.goals
     }
-    results = {"goals": sync_table(Goal.objects.all(), lambda g: g.number, goals, lambda f: Goal(**f))}
+    results = {
+        "goals": sync_table(Goal.objects.all(), lambda g: g.number, goals, lambda f: Goal(**f))
+    }
     goal_objects = {str(g.number): g for g in Goal.objects.all()}
     targets = {
         e.code: {

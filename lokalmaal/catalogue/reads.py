@@ -82,7 +82,14 @@ def _texts(obj: TranslatedText) -> list[Text]:
         title = getattr(obj, f"title_{language}")
         provenance = getattr(obj, f"provenance_{language}")
         if title:
-            texts.append(Text(language=language, title=title, provenance=provenance, reviewed=_reviewed(provenance)))
+            texts.append(
+                Text(
+                    language=language,
+                    title=title,
+                    provenance=provenance,
+                    reviewed=_reviewed(provenance),
+                )
+            )
     return texts
 
 

@@ -21,7 +21,7 @@ SETTINGS: dict[str, Setting] = {}
 
 def _read(name: str, default: str, help: str) -> str:
     SETTINGS[name] = Setting(name, default, help)
-    # NAME_FILE lets secrets come from a file (Docker/Kubernetes secrets) instead of the environment.
+    # NAME_FILE lets a secret come from a file (Docker/Kubernetes secrets), not the environment.
     file_path = os.environ.get(f"{name}_FILE")
     if file_path:
         return Path(file_path).read_text(encoding="utf-8").strip()

@@ -6,7 +6,7 @@ Every setting read here is listed, with its default and meaning, in README.md (s
 from pathlib import Path
 
 import dj_database_url
-from django.utils.csp import CSP  # type: ignore[attr-defined]
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from lokalmaal.config.env import env_bool, env_int, env_list, env_str
@@ -24,7 +24,9 @@ PRODUCTION = ENVIRONMENT == "production"
 if ENVIRONMENT not in {"development", "production"}:
     raise ValueError("LOKALMAAL_ENV must be 'development' or 'production'")
 
-DEBUG = env_bool("LOKALMAAL_DEBUG", not PRODUCTION, "Show Django's debug pages. Never in production.")
+DEBUG = env_bool(
+    "LOKALMAAL_DEBUG", not PRODUCTION, "Show Django's debug pages. Never in production."
+)
 VAR_DIR = Path(
     env_str(
         "LOKALMAAL_VAR_DIR",
@@ -83,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "lokalmaal.web",  # first, so its templates override allauth's layout
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -93,7 +96,6 @@ INSTALLED_APPS = [
     "lokalmaal.regions",
     "lokalmaal.bundle",
     "lokalmaal.api",
-    "lokalmaal.web",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +112,7 @@ MIDDLEWARE = [
 ]
 
 if PRODUCTION:
-    # Static files are served by the app itself in production (runserver serves them in development).
+    # The app serves its static files in production; runserver does it in development.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "lokalmaal.config.urls"
@@ -242,7 +244,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
-_ssl_redirect = env_bool("LOKALMAAL_SSL_REDIRECT", True, "Redirect plain HTTP to HTTPS in production.")
+_ssl_redirect = env_bool(
+    "LOKALMAAL_SSL_REDIRECT", True, "Redirect plain HTTP to HTTPS in production."
+)
 SECURE_SSL_REDIRECT = PRODUCTION and _ssl_redirect
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = env_int(
@@ -268,5 +272,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOKALMAAL_LOG_LEVEL", "INFO", "Log level.")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_str("LOKALMAAL_LOG_LEVEL", "INFO", "Log level."),
+    },
 }

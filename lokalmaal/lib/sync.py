@@ -29,10 +29,10 @@ class SyncResult:
         )
 
 
-def sync_table[M: models.Model](
+def sync_table[M: models.Model, K: Hashable](
     queryset: "models.QuerySet[M]",
-    key: Callable[[M], Hashable],
-    wanted: Mapping[Hashable, dict[str, Any]],
+    key: Callable[[M], K],
+    wanted: Mapping[K, dict[str, Any]],
     build: Callable[[dict[str, Any]], M],
 ) -> SyncResult:
     """Create, update and delete rows of `queryset` so that it matches `wanted` (key → fields)."""

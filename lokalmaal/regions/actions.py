@@ -3,9 +3,9 @@
 from collections.abc import Callable
 from dataclasses import asdict
 
+from lokalmaal.lib.sync import SyncResult, sync_table
 from lokalmaal.regions.bundle import RegionsData
 from lokalmaal.regions.models import CodeSuccessor, HistoricalCode, PopulationFigure, Region
-from lokalmaal.lib.sync import SyncResult, sync_table
 
 
 def do_sync_regions(

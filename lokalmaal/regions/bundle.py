@@ -204,7 +204,8 @@ def read_population(
     for row in read_csv(path, {"year", "region_code", "population"}):
         year, code = row.integer("year"), row.required("region_code")
         value = row.integer("population")
-        assert year is not None and value is not None
+        assert year is not None
+        assert value is not None
         if code.isdigit() and value > 0:
             by_year[year][code] = by_year[year].get(code, 0) + value
     records = [

@@ -29,7 +29,10 @@ class Region(models.Model):
         _("Norwegian name"), max_length=120, help_text=_("Used for sorting and search.")
     )
     other_names = models.CharField(
-        _("Sami and Kven names"), max_length=200, blank=True, help_text=_("Official names in Sami or Kven, separated by ' - '.")
+        _("Sami and Kven names"),
+        max_length=200,
+        blank=True,
+        help_text=_("Official names in Sami or Kven, separated by ' - '."),
     )
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
@@ -43,9 +46,7 @@ class Region(models.Model):
         default=WrittenStandard.NEUTRAL,
     )
     website = models.CharField(_("website"), max_length=200, blank=True)
-    labour_market_region = models.CharField(
-        _("labour-market region"), max_length=120, blank=True
-    )
+    labour_market_region = models.CharField(_("labour-market region"), max_length=120, blank=True)
     boundary = models.JSONField(
         _("boundary"), null=True, blank=True, help_text=_("GeoJSON geometry, WGS84.")
     )

@@ -114,7 +114,10 @@ def _county_population(county: Region) -> list[PopulationPoint]:
 
 def get_region(code: str) -> RegionDetail:
     region = (
-        Region.objects.select_related("parent").prefetch_related("population").filter(code=code).first()
+        Region.objects.select_related("parent")
+        .prefetch_related("population")
+        .filter(code=code)
+        .first()
     )
     if region is None:
         raise Http404("No such region")
@@ -147,7 +150,9 @@ def get_region(code: str) -> RegionDetail:
         labour_market_region=region.labour_market_region,
         population_series=series,
         population_change_percent=change,
-        municipalities=[_summary(c) for c in children] if region.kind != RegionKind.MUNICIPALITY else [],
+        municipalities=[_summary(c) for c in children]
+        if region.kind != RegionKind.MUNICIPALITY
+        else [],
         predecessors=_predecessors(region),
     )
 
@@ -179,6 +184,10 @@ def get_boundary(code: str) -> dict[str, object]:
         raise Http404("No boundary for this region")
     return {
         "type": "Feature",
-        "properties": {"code": region.code, "name": region.name, "source": "Kartverket (CC BY 4.0)"},
+        "properties": {
+            "code": region.code,
+            "name": region.name,
+            "source": "Kartverket (CC BY 4.0)",
+        },
         "geometry": region.boundary,
     }

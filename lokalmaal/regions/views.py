@@ -35,7 +35,9 @@ def _map_for(region: Region) -> object:
 def region_detail(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     detail = reads.get_region(code)
     if detail.kind != kind:
-        target = "regions:municipality" if detail.kind == RegionKind.MUNICIPALITY else "regions:county"
+        target = (
+            "regions:municipality" if detail.kind == RegionKind.MUNICIPALITY else "regions:county"
+        )
         return redirect(target, code=code)
     region = Region.objects.select_related("parent").get(code=code)
     use_region_language(request, region.written_standard)

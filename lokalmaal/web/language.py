@@ -47,7 +47,7 @@ class LanguageMiddleware:
                 from_url,
                 max_age=365 * 24 * 3600,
                 secure=settings.LANGUAGE_COOKIE_SECURE,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                samesite="Lax",
                 httponly=True,
             )
         translation.deactivate()

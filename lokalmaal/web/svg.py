@@ -32,7 +32,9 @@ def _polygons(geometry: dict[str, Any]) -> list[list[Ring]]:
 
 
 def draw_map(
-    regions: Iterable[tuple[str, str, dict[str, Any]]], highlight: str = "", width: float = 400
+    regions: Iterable[tuple[str, str, dict[str, Any] | None]],
+    highlight: str = "",
+    width: float = 400,
 ) -> MapDrawing | None:
     """Project (code, label, GeoJSON geometry) with an equirectangular projection scaled by the
     cosine of the mean latitude: good enough at municipal scale and in Norway's latitudes."""
@@ -88,7 +90,7 @@ class LineChart:
 
 def _nice_step(span: float, count: int = 4) -> float:
     raw = span / count if span > 0 else 1
-    magnitude = 10 ** math.floor(math.log10(raw))
+    magnitude = 10.0 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         if factor * magnitude >= raw:
             return factor * magnitude
@@ -99,7 +101,9 @@ def format_number(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u00a0")
 
 
-def line_chart(series: Sequence[tuple[int, float]], width: int = 640, height: int = 260) -> LineChart | None:
+def line_chart(
+    series: Sequence[tuple[int, float]], width: int = 640, height: int = 260
+) -> LineChart | None:
     """A line chart of (year, value); the y axis starts at a round number below the minimum."""
     if len(series) < 2:
         return None
@@ -113,12 +117,17 @@ def line_chart(series: Sequence[tuple[int, float]], width: int = 640, height: in
         high = low + step
 
     def x(year: int) -> float:
-        return left + (year - years[0]) / max(years[-1] - years[0], 1) * (width - left - right)
+        return float(
+            left + (year - years[0]) / max(years[-1] - years[0], 1) * (width - left - right)
+        )
 
     def y(value: float) -> float:
-        return bottom - (value - low) / (high - low) * (bottom - top)
+        return float(bottom - (value - low) / (high - low) * (bottom - top))
 
-    dots = [(f"{x(year):.1f}", f"{y(value):.1f}", f"{year}: {format_number(value)}") for year, value in series]
+    dots = [
+        (f"{x(year):.1f}", f"{y(value):.1f}", f"{year}: {format_number(value)}")
+        for year, value in series
+    ]
     y_ticks = []
     tick = low
     while tick <= high + step / 2:

@@ -29,8 +29,12 @@ def writes(organisation: Organisation) -> dict[str, tuple[str, dict[str, str]]]:
 
 def state(organisation: Organisation) -> tuple[object, ...]:
     return (
-        sorted(Membership.objects.filter(organisation=organisation).values_list("user__email", "role")),
-        sorted(Invitation.objects.filter(organisation=organisation).values_list("email", flat=True)),
+        sorted(
+            Membership.objects.filter(organisation=organisation).values_list("user__email", "role")
+        ),
+        sorted(
+            Invitation.objects.filter(organisation=organisation).values_list("email", flat=True)
+        ),
     )
 
 
@@ -42,7 +46,8 @@ def test_anonymous_people_are_sent_to_login_and_nothing_changes(bergen, bergen_a
     url, data = writes(bergen)[name]
     before = state(bergen)
     response = Client().post(url, data)
-    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/konto/login/" in response["Location"]
     assert state(bergen) == before
 
 
@@ -104,26 +109,33 @@ def test_an_invitation_is_only_for_the_address_it_was_sent_to(bergen, bergen_adm
 def test_accepting_an_invitation_needs_login(bergen, bergen_admin):
     invitation = Invitation.objects.create(organisation=bergen, email="ny@bergen.kommune.no")
     response = Client().post(f"/invitasjon/{invitation.token}/")
-    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/konto/login/" in response["Location"]
     assert Invitation.objects.get(pk=invitation.pk).accepted_at is None
 
 
 def test_the_last_admin_cannot_be_demoted_or_removed(bergen, bergen_admin):
     member = admin_membership(bergen)
-    bergen_admin.post(f"/organisasjoner/{bergen.slug}/medlemmer/{member.id}/rolle/", {"role": "reader"})
+    bergen_admin.post(
+        f"/organisasjoner/{bergen.slug}/medlemmer/{member.id}/rolle/", {"role": "reader"}
+    )
     bergen_admin.post(f"/organisasjoner/{bergen.slug}/medlemmer/{member.id}/fjern/")
     assert Membership.objects.get(pk=member.pk).role == Role.ADMIN
 
 
 def test_admin_changes_a_role_and_removes_a_member(bergen, bergen_admin, bergen_reader):
     reader = Membership.objects.get(organisation=bergen, role=Role.READER)
-    bergen_admin.post(f"/organisasjoner/{bergen.slug}/medlemmer/{reader.id}/rolle/", {"role": "editor"})
+    bergen_admin.post(
+        f"/organisasjoner/{bergen.slug}/medlemmer/{reader.id}/rolle/", {"role": "editor"}
+    )
     assert Membership.objects.get(pk=reader.pk).role == Role.EDITOR
     bergen_admin.post(f"/organisasjoner/{bergen.slug}/medlemmer/{reader.id}/fjern/")
     assert not Membership.objects.filter(pk=reader.pk).exists()
 
 
-def test_a_member_id_from_another_organisation_is_not_found(bergen, bergen_admin, volda, volda_admin):
+def test_a_member_id_from_another_organisation_is_not_found(
+    bergen, bergen_admin, volda, volda_admin
+):
     volda_member = admin_membership(volda)
     url = f"/organisasjoner/{bergen.slug}/medlemmer/{volda_member.id}/fjern/"
     assert bergen_admin.post(url).status_code == 404
@@ -142,7 +154,9 @@ def test_members_are_visible_to_members_only(bergen, bergen_admin):
 def test_only_platform_admins_create_organisations(volda_admin):
     assert Client().get("/organisasjoner/ny/").status_code == 302
     assert volda_admin.get("/organisasjoner/ny/").status_code == 403
-    assert volda_admin.post("/organisasjoner/ny/", {"name": "Ny", "kind": "other"}).status_code == 403
+    assert (
+        volda_admin.post("/organisasjoner/ny/", {"name": "Ny", "kind": "other"}).status_code == 403
+    )
     ks = make_user("stab@ks.no")
     ks.is_platform_admin = True
     ks.save()

@@ -16,10 +16,13 @@ def test_goals_list_has_17_goals_with_id_and_title(client: Client):
 def test_targets_list_returns_all_169_without_paging(client: Client):
     targets = client.get("/api/v1/targets/").json()
     assert len(targets) == 169
-    assert targets[0]["id"] == "1.1" and targets[-1]["id"] == "17.19"
+    assert targets[0]["id"] == "1.1"
+    assert targets[-1]["id"] == "17.19"
 
 
-@pytest.mark.parametrize(("language", "start"), [("nb", "Innen 2030"), ("nn", "Innan 2030"), ("en", "By 2030")])
+@pytest.mark.parametrize(
+    ("language", "start"), [("nb", "Innen 2030"), ("nn", "Innan 2030"), ("en", "By 2030")]
+)
 def test_target_11_6_in_each_language(client: Client, language, start):
     target = client.get("/api/v1/targets/11.6/", {"lang": language}).json()
     assert target["id"] == "11.6"
@@ -40,7 +43,8 @@ def test_region_detail_has_population_series_and_written_standard(client: Client
     volda = client.get("/api/v1/regions/1577/").json()
     assert volda["written_standard"] == "nn"
     assert volda["county"]["code"] == "15"
-    assert volda["population"] == 11093 and volda["population_year"] == 2024
+    assert volda["population"] == 11093
+    assert volda["population_year"] == 2024
     assert [p["year"] for p in volda["population_series"]][-1] == 2024
 
 

@@ -17,7 +17,7 @@ USED_FOLDERS = ["sdg", "municipalities", "geo", "ssb-statistics"]
 
 
 def row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in TABLES}
+    return {model.__name__: model._default_manager.count() for model in TABLES}
 
 
 @pytest.fixture
@@ -57,7 +57,8 @@ def test_a_corrupted_file_stops_the_load_with_file_line_and_reason_and_changes_n
         call_command("data", "load", "--from", str(bundle_copy))
     message = str(error.value)
     assert "kommuner_2025.csv, line 11" in message
-    assert "areal_km2" in message and "'mye'" in message
+    assert "areal_km2" in message
+    assert "'mye'" in message
     assert "Nothing was loaded" in message
     assert row_counts() == before
     assert Region.objects.get(code="4601").name == "Bergen (før)"
@@ -95,6 +96,6 @@ def test_a_broken_file_in_a_later_step_leaves_the_catalogue_untouched(bundle_cop
         encoding="utf-8",
     )
     (bundle_copy / "geo" / "Fylker-S.geojson").write_text("{not json", encoding="utf-8")
-    with pytest.raises(CommandError, match="Fylker-S.geojson, line 1: not valid JSON"):
+    with pytest.raises(CommandError, match=r"Fylker-S\.geojson, line 1: not valid JSON"):
         call_command("data", "load", "--from", str(bundle_copy))
     assert Goal.objects.get(number=1).short_en == "No poverty"

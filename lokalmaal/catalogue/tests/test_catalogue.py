@@ -2,9 +2,9 @@ import csv
 
 import pytest
 
+from conftest import bundle_dir
 from lokalmaal.catalogue.bundle import TEXTS_DIR, read_catalogue
 from lokalmaal.catalogue.models import Goal, Indicator, Target
-from conftest import bundle_dir
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,9 @@ def test_own_bokmaal_fixes_the_known_errors_of_the_community_translation():
     assert Target.objects.get(code="1.a").title_nb != Target.objects.get(code="1.5").title_nb
 
 
-@pytest.mark.parametrize("bokmaal_form", [" ikke ", " hele ", "bærekraft", "Innen 2030", " særlig ", "mellom annet"])
+@pytest.mark.parametrize(
+    "bokmaal_form", [" ikke ", " hele ", "bærekraft", "Innen 2030", " særlig ", "mellom annet"]
+)
 def test_nynorsk_target_texts_have_no_common_bokmaal_forms(bokmaal_form):
     nynorsk = " ".join(Target.objects.values_list("title_nn", flat=True))
     assert bokmaal_form not in nynorsk

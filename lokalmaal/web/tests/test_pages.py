@@ -46,7 +46,9 @@ def test_goal_13_is_shown_in_the_chosen_language(client: Client, language, expec
 
 def test_target_page_shows_the_text_in_all_three_languages_with_provenance(client: Client):
     text = client.get("/delmal/11.6/", {"lang": "nn"}).text
-    assert "Innan 2030" in text and "Innen 2030" in text and "By 2030" in text
+    assert "Innan 2030" in text
+    assert "Innen 2030" in text
+    assert "By 2030" in text
     assert "Target 11.6" in client.get("/delmal/11.6/", {"lang": "en"}).text
 
 
@@ -73,9 +75,11 @@ def test_a_bokmaal_municipality_page_defaults_to_bokmaal(client: Client):
 
 def test_municipality_page_has_key_figures_map_and_population_table(client: Client):
     text = client.get("/kommuner/4601/", {"lang": "en"}).text
-    assert "Bergen" in text and "Vestland" in text
+    assert "Bergen" in text
+    assert "Vestland" in text
     assert "291\u00a0940" in text or "291,940" in text  # population 1 January 2024
-    assert 'role="img"' in text and "<title" in text  # map and chart with text alternatives
+    assert 'role="img"' in text
+    assert "<title" in text
     assert "<caption>" in text  # the chart's data table
 
 
@@ -87,19 +91,24 @@ def test_municipality_search_finds_by_name_and_number(client: Client):
 
 def test_county_page_lists_its_municipalities(client: Client):
     text = client.get("/fylker/46/").text
-    assert "Bergen" in text and "Voss" in text
+    assert "Bergen" in text
+    assert "Voss" in text
 
 
 def test_a_municipality_code_under_the_county_path_redirects(client: Client):
     assert client.get("/fylker/4601/").status_code == 302
 
 
-@pytest.mark.parametrize("path", ["/mal/18/", "/delmal/11.99/", "/kommuner/9999/", "/organisasjoner/finst-ikkje/"])
+@pytest.mark.parametrize(
+    "path", ["/mal/18/", "/delmal/11.99/", "/kommuner/9999/", "/organisasjoner/finst-ikkje/"]
+)
 def test_unknown_things_are_404(client: Client, path):
     assert client.get(path).status_code == 404
 
 
-@pytest.mark.parametrize("path", ["/api/v1/goals/18/", "/api/v1/targets/99.1/", "/api/v1/regions/0000/"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/goals/18/", "/api/v1/targets/99.1/", "/api/v1/regions/0000/"]
+)
 def test_unknown_things_are_404_in_the_api_too(client: Client, path):
     assert client.get(path).status_code == 404
 

@@ -1,0 +1,203 @@
+"""Every page type, opened in headless Chromium (Debian's package), has zero axe-core violations,
+no Content-Security-Policy violations, no request to another host, and works with the keyboard."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from conftest import make_organisation, make_user
+from lokalmaal.accounts.models import Invitation, Membership, Role, User
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+PUBLIC_PAGES = [
+    "/?lang=nb",
+    "/?lang=nn",
+    "/?lang=en",
+    "/mal/",
+    "/mal/13/?lang=nn",
+    "/delmal/11.6/",
+    "/delmal/11.6/?lang=en",
+    "/kommuner/",
+    "/kommuner/?q=berg&fylke=46",
+    "/kommuner/4601/",
+    "/kommuner/1577/",
+    "/fylker/",
+    "/fylker/46/?lang=en",
+    "/organisasjoner/",
+    "/api/",
+    "/konto/login/",
+    "/konto/signup/",
+    "/konto/password/reset/",
+]
+
+
+def _require_browser() -> None:
+    if not Path(CHROMIUM).exists() or not AXE.exists():
+        message = f"needs {CHROMIUM} (Debian's chromium) and {AXE} (npm ci)"
+        if os.environ.get("LOKALMAAL_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests happen
+    # between page loads, never at the same time as the live server's work.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+class PageCheck:
+    """Opens pages in one browser context and records what the page did besides rendering."""
+
+    def __init__(self, browser: Any, base_url: str, session: str | None = None) -> None:
+        self.base_url = base_url
+        self.context = browser.new_context(base_url=base_url)
+        if session:
+            self.context.add_cookies([{"name": "sessionid", "value": session, "url": base_url}])
+        self.page = self.context.new_page()
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: self.console.append(message.text))
+
+    def violations(self, path: str) -> list[str]:
+        response = self.page.goto(path)
+        assert response is not None, path
+        assert response.status == 200, path
+        self.page.evaluate(AXE.read_text(encoding="utf-8"))
+        result = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+        )
+        return [
+            f"{path}: {v['id']} ({v['impact']}): {v['help']} — "
+            + "; ".join(node["target"][0] for node in v["nodes"][:3])
+            for v in result["violations"]
+        ]
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith((self.base_url, "data:"))]
+
+    def csp_errors(self) -> list[str]:
+        return [line for line in self.console if "Content Security Policy" in line]
+
+
+def session_for(email: str, platform_admin: bool = False) -> str:
+    user = make_user(email)
+    if platform_admin:
+        user.is_platform_admin = True
+        user.save()
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def test_public_pages_have_no_accessibility_violations(browser, live_server, loaded_bundle):
+    check = PageCheck(browser, live_server.url)
+    problems = [v for path in PUBLIC_PAGES for v in check.violations(path)]
+    assert problems == []
+    assert check.csp_errors() == []
+    assert check.foreign_requests() == []
+
+
+def test_pages_for_members_have_no_accessibility_violations(browser, live_server, loaded_bundle):
+    organisation = make_organisation("4601")
+    session = session_for("admin@bergen.kommune.no")
+    reader = make_user("leser@bergen.kommune.no")
+    Membership.objects.create(user=reader, organisation=organisation, role=Role.READER)
+    admin = User.objects.get(email="admin@bergen.kommune.no")
+    Membership.objects.create(user=admin, organisation=organisation, role=Role.ADMIN)
+    invitation = Invitation.objects.create(
+        organisation=organisation, email="admin@bergen.kommune.no"
+    )
+    Invitation.objects.create(organisation=organisation, email="ny@bergen.kommune.no")
+    check = PageCheck(browser, live_server.url, session)
+    pages = [
+        f"/organisasjoner/{organisation.slug}/",
+        f"/organisasjoner/{organisation.slug}/?lang=nn",
+        "/organisasjoner/mine/",
+        f"/invitasjon/{invitation.token}/",
+        "/konto/email/",
+        "/konto/password/change/",
+        "/konto/2fa/",
+    ]
+    problems = [v for path in pages for v in check.violations(path)]
+    admin_check = PageCheck(
+        browser, live_server.url, session_for("stab@ks.no", platform_admin=True)
+    )
+    problems += admin_check.violations("/organisasjoner/ny/")
+    assert problems == []
+    assert check.csp_errors() == []
+    assert admin_check.csp_errors() == []
+
+
+def test_the_skip_link_is_the_first_stop_for_the_keyboard(browser, live_server, loaded_bundle):
+    page = PageCheck(browser, live_server.url).page
+    page.goto("/kommuner/4601/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#main"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_municipality_search_and_language_switch_work_with_the_keyboard_alone(
+    browser, live_server, loaded_bundle
+):
+    page = PageCheck(browser, live_server.url).page
+    page.goto("/kommuner/")
+    page.focus("#q")
+    page.keyboard.type("Volda")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "q=Volda" in page.url
+    page.focus("table a[href='/kommuner/1577/']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/kommuner/1577/")
+    assert page.evaluate("document.documentElement.lang") == "nn"
+    page.focus("a[hreflang=en]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+
+def test_the_axe_check_itself_catches_a_real_violation(browser):
+    """Guards against a check that cannot fail: an image without text alternative is reported."""
+    page = browser.new_page()
+    page.set_content(
+        '<html lang="nb"><body><main><img src="data:image/png;base64,"></main></body></html>'
+    )
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    assert "image-alt" in {v["id"] for v in result["violations"]}
+    page.close()
