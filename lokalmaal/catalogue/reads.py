@@ -118,7 +118,7 @@ def list_goals(language: str) -> list[GoalSummary]:
     goals = Goal.objects.annotate(
         target_count=Count("targets", distinct=True),
         indicator_count=Count("targets__indicators", distinct=True),
-    )
+    ).order_by("number")
     return [
         GoalSummary(
             id=g.number,
@@ -152,7 +152,10 @@ def get_goal(number: int, language: str) -> GoalDetail:
 
 
 def list_targets(language: str, goal: int | None = None) -> list[TargetSummary]:
-    targets = Target.objects.annotate(indicator_count=Count("indicators"))
+    # Meta.ordering is not applied to GROUP BY queries, so order explicitly.
+    targets = Target.objects.annotate(indicator_count=Count("indicators")).order_by(
+        "goal", "position"
+    )
     if goal is not None:
         targets = targets.filter(goal_id=goal)
     return [
