@@ -24,11 +24,15 @@ class Bundle:
     regions: RegionsData
 
 
-def read_bundle(folder: Path) -> Bundle:
+def read_bundle(folder: Path, progress: Progress | None = None) -> Bundle:
     """Read and validate everything; raises DataFileError naming the file, line and reason."""
     if not folder.is_dir():
         raise DataFileError(folder, 0, "the data folder does not exist")
-    return Bundle(read_catalogue(folder), read_regions(folder))
+    catalogue = read_catalogue(folder)
+    if progress:
+        progress("SDG catalogue", 1, 1)
+    regions = read_regions(folder, progress) if progress else read_regions(folder)
+    return Bundle(catalogue, regions)
 
 
 @transaction.atomic

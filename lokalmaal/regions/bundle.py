@@ -4,8 +4,8 @@ labour-market regions, the code history since 1994 and the population series.
 Pure functions over files; nothing here touches the database.
 """
 
-import csv
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,9 +59,16 @@ class RegionsData:
     population: list[PopulationRecord] = field(default_factory=list)
 
 
-def read_regions(bundle: Path) -> RegionsData:
+type Progress = Callable[[str, int, int], None]
+
+
+def _quiet(step: str, done: int, total: int) -> None:
+    pass
+
+
+def read_regions(bundle: Path, progress: Progress = _quiet) -> RegionsData:
     counties = _read_counties(bundle / COUNTIES_FILE)
-    municipalities = _read_municipalities(bundle / MUNICIPALITIES_FILE, counties)
+    municipalities, population_2024 = _read_municipalities(bundle / MUNICIPALITIES_FILE, counties)
     _apply_official_names(municipalities, OFFICIAL_NAMES_FILE)
     history = read_history(bundle)
     code_history = CodeHistory(history)
@@ -78,7 +85,7 @@ def read_regions(bundle: Path) -> RegionsData:
         "Norge",
         area_km2=round(sum(c.area_km2 or 0.0 for c in counties.values()), 2),
     )
-    population = read_population(bundle, municipalities, code_history)
+    population = read_population(bundle, population_2024, code_history, progress)
     return RegionsData([country, *counties.values(), *municipalities.values()], history, population)
 
 
@@ -101,7 +108,10 @@ def _read_counties(path: Path) -> dict[str, RegionRecord]:
     return counties
 
 
-def _read_municipalities(path: Path, counties: dict[str, RegionRecord]) -> dict[str, RegionRecord]:
+def _read_municipalities(
+    path: Path, counties: dict[str, RegionRecord]
+) -> tuple[dict[str, RegionRecord], dict[str, int]]:
+    """The 357 municipalities and their population on 1 January 2024."""
     columns = {
         "kommunenummer", "kommunenavn", "kommunenavn_no", "fylkesnummer",
         "administrasjonssenter", "areal_km2", "maalform", "nettsted", "folketall",
@@ -109,6 +119,7 @@ def _read_municipalities(path: Path, counties: dict[str, RegionRecord]) -> dict[
     rows = list(read_csv(path, columns))
     check_unique(rows, lambda r: r["kommunenummer"], path, "municipality code")
     municipalities: dict[str, RegionRecord] = {}
+    population: dict[str, int] = {}
     for row in rows:
         code = row.required("kommunenummer")
         if len(code) != 4 or not code.isdigit():
@@ -116,7 +127,7 @@ def _read_municipalities(path: Path, counties: dict[str, RegionRecord]) -> dict[
         county = row.required("fylkesnummer")
         if county not in counties or not code.startswith(county):
             raise row.error(f"county {county!r} is not one of the 15 counties of {code}")
-        row.integer("folketall")
+        population[code] = row.integer("folketall") or 0
         name_no = row.required("kommunenavn_no")
         local_name = row.required("kommunenavn")
         municipalities[code] = RegionRecord(
@@ -133,7 +144,7 @@ def _read_municipalities(path: Path, counties: dict[str, RegionRecord]) -> dict[
         )
     if len(municipalities) != 357:
         raise DataFileError(path, 0, f"expected 357 municipalities, found {len(municipalities)}")
-    return municipalities
+    return municipalities, population
 
 
 def _apply_official_names(municipalities: dict[str, RegionRecord], path: Path) -> None:
@@ -190,7 +201,10 @@ def _apply_boundaries(regions: dict[str, RegionRecord], path: Path, code_propert
 
 
 def read_population(
-    bundle: Path, municipalities: dict[str, RegionRecord], history: CodeHistory
+    bundle: Path,
+    population_2024: dict[str, int],
+    history: CodeHistory,
+    progress: Progress = _quiet,
 ) -> list[PopulationRecord]:
     """Population per 2024 municipality and year, from SSB 07459 (2005–2023) and 2024 figures.
 
@@ -209,19 +223,13 @@ def read_population(
         if code.isdigit() and value > 0:
             by_year[year][code] = by_year[year].get(code, 0) + value
     records = [
-        PopulationRecord(code, 2024, int(_folketall(bundle, code)), False, POPULATION_SOURCE_2024)
-        for code in municipalities
+        PopulationRecord(code, 2024, value, False, POPULATION_SOURCE_2024)
+        for code, value in population_2024.items()
     ]
-    for year, values in sorted(by_year.items()):
+    for done, (year, values) in enumerate(sorted(by_year.items()), start=1):
         records.extend(_harmonise_year(path, year, values, history))
+        progress("population by year", done, len(by_year))
     return records
-
-
-def _folketall(bundle: Path, code: str) -> int:
-    if not hasattr(_folketall, "cache"):
-        rows = read_csv(bundle / MUNICIPALITIES_FILE, {"kommunenummer", "folketall"})
-        _folketall.cache = {r["kommunenummer"]: r.integer("folketall") for r in rows}  # type: ignore[attr-defined]
-    return int(_folketall.cache[code])  # type: ignore[attr-defined]
 
 
 def _harmonise_year(
@@ -249,8 +257,3 @@ def _harmonise_year(
         for code, total in sorted(totals.items())
         if code not in incomplete
     ]
-
-
-def write_official_names_header(path: Path) -> None:  # pragma: no cover - maintenance helper
-    with path.open("w", newline="", encoding="utf-8") as file:
-        csv.writer(file).writerow(["code", "official_name"])

@@ -35,7 +35,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         self.stdout.write(f"Reading and validating {folder} …")
         try:
-            bundle = read_bundle(folder)
+            bundle = read_bundle(folder, self.progress)
         except DataFileError as error:
             raise CommandError(f"Nothing was loaded. {error}") from None
         self.stdout.write("Valid. Writing in one transaction …")
@@ -45,7 +45,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Loaded in {time.monotonic() - started:.1f} s."))
 
     def progress(self, step: str, done: int, total: int) -> None:
+        """A counter that rewrites its line on a terminal and prints only the last in a log."""
         if sys.stderr.isatty():
-            sys.stderr.write(f"\r  {step}: {done}/{total}")
-            if done == total:
-                sys.stderr.write("\n")
+            sys.stderr.write(f"\r  {step}: {done}/{total}" + ("\n" if done == total else ""))
+        elif done == total:
+            self.stdout.write(f"  {step}: {done}/{total}")
