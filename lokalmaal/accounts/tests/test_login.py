@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "Berekraft-2030-Volda"
 
 
-def link_in(message: str) -> str:
-    match = re.search(r"https?://testserver(/\S+)", message)
+def link_in(message: object) -> str:
+    match = re.search(r"https?://testserver(/\S+)", str(message))
     assert match, message
     return match.group(1)
 
