@@ -10,8 +10,10 @@ from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Schema
 
 from lokalmaal.accounts import reads as organisation_reads
-from lokalmaal.accounts.permissions import access_organisation
+from lokalmaal.accounts.permissions import Action, access_organisation, may
 from lokalmaal.catalogue import reads as catalogue
+from lokalmaal.localgoals import reads as localgoals
+from lokalmaal.localgoals.access import access_workspace
 from lokalmaal.regions import reads as regions
 from lokalmaal.web.reads import HomeOut, get_home
 
@@ -57,12 +59,12 @@ def goal(request: HttpRequest, number: int, lang: Language = "nb") -> catalogue.
     "/targets/",
     response=list[catalogue.TargetSummary],
     tags=["catalogue"],
-    summary="All 169 targets",
+    summary="All 169 targets, or those matching a search (q) and local-meaning filters",
 )
 def targets(
-    request: HttpRequest, lang: Language = "nb", goal: int | None = None
+    request: HttpRequest, filters: Query[catalogue.TargetFilter], lang: Language = "nb"
 ) -> list[catalogue.TargetSummary]:
-    return catalogue.list_targets(lang, goal)
+    return catalogue.list_targets(lang, filters)
 
 
 @api.get(
@@ -130,3 +132,57 @@ def organisation_list(request: HttpRequest) -> list[organisation_reads.Organisat
 )
 def organisation(request: HttpRequest, slug: str) -> organisation_reads.OrganisationDetail:
     return organisation_reads.get_organisation(access_organisation(slug), request.user)
+
+
+@api.get(
+    "/workspaces/{workspace_id}/",
+    response=localgoals.WorkspaceOut,
+    tags=["local goals"],
+    summary="A planning workspace: combined ratings, priority targets and local goals",
+)
+def workspace(
+    request: HttpRequest, workspace_id: int, lang: Language = "nb"
+) -> localgoals.WorkspaceOut:
+    found = access_workspace(request.user, workspace_id)
+    return localgoals.get_workspace(found, request.user, lang)
+
+
+@api.get(
+    "/organisations/{slug}/workspaces/",
+    response=list[localgoals.WorkspaceSummary],
+    tags=["local goals"],
+    summary="An organisation's workspaces (published ones only for non-members)",
+)
+def organisation_workspaces(request: HttpRequest, slug: str) -> list[localgoals.WorkspaceSummary]:
+    organisation = access_organisation(slug)
+    workspaces = organisation.workspaces.all()
+    if not may(request.user, Action.VIEW_MEMBERS, organisation):
+        workspaces = workspaces.filter(published=True)
+    return localgoals.list_workspaces(workspaces)
+
+
+@api.get(
+    "/regions/{code}/local-goals/",
+    response=list[localgoals.WorkspaceOut],
+    tags=["local goals"],
+    summary="The published, adopted goal sets of a municipality or county",
+)
+def region_local_goals(
+    request: HttpRequest, code: str, lang: Language = "nb"
+) -> list[localgoals.WorkspaceOut]:
+    return [
+        localgoals.get_workspace(access_workspace(request.user, w.id), request.user, lang)
+        for w in localgoals.published_for_region(code)
+    ]
+
+
+@api.get(
+    "/targets/{target_id}/prioritised-by/",
+    response=list[localgoals.PrioritisedBy],
+    tags=["local goals"],
+    summary="Published goal sets that prioritise this target (filters: county, size)",
+)
+def target_prioritised_by(
+    request: HttpRequest, target_id: str, county: str = "", size: str = ""
+) -> list[localgoals.PrioritisedBy]:
+    return localgoals.prioritised_by(target_id, county, size)

@@ -3,8 +3,14 @@
 from typing import Any
 
 from lokalmaal.catalogue.bundle import Catalogue, Entry
-from lokalmaal.catalogue.models import Goal, Indicator, Target
+from lokalmaal.catalogue.models import Goal, Indicator, LocalMeaning, Target
 from lokalmaal.lib.sync import SyncResult, sync_table
+
+LOCAL_FIELDS = (
+    "relevance_municipality", "relevance_county", "reason_nb", "reason_nn", "meaning_nb",
+    "meaning_nn",
+)  # fmt: skip
+LIST_FIELDS = ("roles", "service_areas", "plan_levels", "measures_nb", "measures_nn", "legal_basis")
 
 
 def _text_fields(entry: Entry) -> dict[str, Any]:
@@ -56,6 +62,20 @@ def do_sync_catalogue(catalogue: Catalogue) -> dict[str, SyncResult]:
         }
         for e in catalogue.indicators
     }
+    local = {
+        record.target: {
+            "target": target_objects[record.target],
+            **{name: getattr(record, name) for name in LOCAL_FIELDS},
+            **{name: list(getattr(record, name)) for name in LIST_FIELDS},
+        }
+        for record in catalogue.local
+    }
+    results["local meaning"] = sync_table(
+        LocalMeaning.objects.select_related("target"),
+        lambda m: m.target.code,
+        local,
+        lambda f: LocalMeaning(**f),
+    )
     results["indicators"] = sync_table(
         Indicator.objects.select_related("target"),
         lambda i: i.code,

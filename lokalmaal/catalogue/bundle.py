@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lokalmaal.catalogue.local import LocalMeaningRecord, read_local_meanings
 from lokalmaal.lib.datafiles import DataFileError, Row, read_csv
 
 TEXTS_DIR = Path(__file__).parent / "texts"
@@ -40,12 +41,14 @@ class Catalogue:
     goals: list[Entry]
     targets: list[Entry]
     indicators: list[Entry]
+    local: list[LocalMeaningRecord] = field(default_factory=list)
 
 
 def read_catalogue(bundle: Path, texts_dir: Path = TEXTS_DIR) -> Catalogue:
     catalogue = _read_un_catalogue(bundle / CATALOGUE_FILE)
     for language in ("nb", "nn"):
         _apply_own_texts(catalogue, texts_dir / language, language)
+    catalogue.local = read_local_meanings({t.code for t in catalogue.targets})
     return catalogue
 
 

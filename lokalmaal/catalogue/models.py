@@ -84,3 +84,31 @@ class Indicator(TranslatedText):
 
     def __str__(self) -> str:
         return self.code
+
+
+class Relevance(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+    NOT_LOCAL = "not_local", _("Not local")
+
+
+class LocalMeaning(models.Model):
+    """What a target means for a Norwegian municipality and county (Lokalmål's own content)."""
+
+    target = models.OneToOneField(Target, on_delete=models.CASCADE, related_name="local")
+    relevance_municipality = models.CharField(max_length=10, choices=Relevance.choices)
+    relevance_county = models.CharField(max_length=10, choices=Relevance.choices)
+    reason_nb = models.TextField()
+    reason_nn = models.TextField()
+    roles = models.JSONField(default=list)
+    service_areas = models.JSONField(default=list)
+    plan_levels = models.JSONField(default=list)
+    meaning_nb = models.TextField()
+    meaning_nn = models.TextField()
+    measures_nb = models.JSONField(default=list)
+    measures_nn = models.JSONField(default=list)
+    legal_basis = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"Local meaning of {self.target}"

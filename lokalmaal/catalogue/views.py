@@ -5,6 +5,12 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from lokalmaal.catalogue import reads
+from lokalmaal.catalogue.vocabulary import (
+    RELEVANCE_LABELS,
+    ROLE_LABELS,
+    SERVICE_AREA_LABELS,
+    options,
+)
 
 
 def goal_list(request: HttpRequest) -> HttpResponse:
@@ -16,6 +22,42 @@ def goal_detail(request: HttpRequest, number: int) -> HttpResponse:
     return render(request, "catalogue/goal_detail.html", {"goal": goal})
 
 
+def target_list(request: HttpRequest) -> HttpResponse:
+    language = get_language()
+    try:
+        goal = int(request.GET["mal"]) if request.GET.get("mal") else None
+    except ValueError:
+        goal = None
+    filters = reads.TargetFilter(
+        goal=goal,
+        q=request.GET.get("q", "")[:200],
+        relevance=request.GET.get("relevans", ""),
+        role=request.GET.get("rolle", ""),
+        service_area=request.GET.get("tjeneste", ""),
+    )
+    context = {
+        "targets": reads.list_targets(language, filters),
+        "filters": filters,
+        "goals": reads.list_goals(language),
+        "relevance_options": options(RELEVANCE_LABELS, language),
+        "role_options": options(ROLE_LABELS, language),
+        "service_area_options": options(SERVICE_AREA_LABELS, language),
+    }
+    return render(request, "catalogue/target_list.html", context)
+
+
 def target_detail(request: HttpRequest, code: str) -> HttpResponse:
+    from lokalmaal.localgoals.reads import SIZE_CLASSES, prioritised_by
+    from lokalmaal.regions.reads import list_regions
+
     target = reads.get_target(code, get_language())
-    return render(request, "catalogue/target_detail.html", {"target": target})
+    county = request.GET.get("fylke", "")[:2]
+    size = request.GET.get("storleik", "")
+    context = {
+        "target": target,
+        "prioritised_by": prioritised_by(code, county, size if size in SIZE_CLASSES else ""),
+        "counties": list_regions("county"),
+        "county": county,
+        "size": size,
+    }
+    return render(request, "catalogue/target_detail.html", context)

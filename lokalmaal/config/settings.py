@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "lokalmaal.catalogue",
     "lokalmaal.regions",
     "lokalmaal.bundle",
+    "lokalmaal.localgoals",
     "lokalmaal.api",
 ]
 

@@ -11,6 +11,7 @@ catalogue_urls = (
     [
         path("mal/", catalogue.goal_list, name="goals"),
         path("mal/<int:number>/", catalogue.goal_detail, name="goal"),
+        path("delmal/", catalogue.target_list, name="targets"),
         path("delmal/<str:code>/", catalogue.target_detail, name="target"),
     ],
     "catalogue",
@@ -63,6 +64,7 @@ urlpatterns = [
     path("", include(catalogue_urls)),
     path("", include(region_urls)),
     path("", include(organisation_urls)),
+    path("", include("lokalmaal.localgoals.urls")),
     path("api/", web.api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("konto/", include("allauth.urls")),

@@ -62,3 +62,37 @@ def kind_label(code: str) -> str:
 def role_label(code: str) -> str:
     names = {"reader": _("Reader"), "editor": _("Editor"), "admin": _("Organisation admin")}
     return names.get(code, code)
+
+
+@register.filter
+def direction_label(code: str) -> str:
+    names = {
+        "higher": _("Higher is better"),
+        "lower": _("Lower is better"),
+        "neutral": pgettext("direction", "Neutral"),
+    }
+    return names.get(code, code)
+
+
+@register.filter
+def status_label(code: str) -> str:
+    names = {
+        "draft": _("Draft"),
+        "consultation": _("Public consultation"),
+        "adopted": _("Adopted"),
+        "revised": _("Revised"),
+    }
+    return names.get(code, code)
+
+
+@register.filter
+def plan_type_label(code: str) -> str:
+    names = {
+        "planstrategi": _("Planning strategy"),
+        "samfunnsdel": _("Community part of the master plan"),
+        "arealdel": _("Land-use part of the master plan"),
+        "handlingsdel": _("Action programme and financial plan"),
+        "sektorplan": _("Sector plan"),
+        "regional_plan": _("Regional plan"),
+    }
+    return names.get(code, code)

@@ -1,0 +1,156 @@
+import re
+from collections.abc import Mapping
+
+from django import forms
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+
+from lokalmaal.catalogue.models import Target
+from lokalmaal.localgoals.actions import RatingInput
+from lokalmaal.localgoals.models import Direction, GoalKind, LocalGoal, PlanType, Status
+
+
+class WorkspaceForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("E.g. Kommuneplanens samfunnsdel 2025–2037")
+    )
+    plan_type = forms.ChoiceField(label=_("Plan"), choices=PlanType.choices)
+    period_start = forms.IntegerField(
+        label=_("From year"), min_value=2000, max_value=2100, required=False
+    )
+    period_end = forms.IntegerField(
+        label=_("To year"), min_value=2000, max_value=2100, required=False
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        start, end = data.get("period_start"), data.get("period_end")
+        if isinstance(start, int) and isinstance(end, int) and end < start:
+            raise forms.ValidationError(_("The plan period ends before it starts."))
+        return data
+
+
+TARGET_CODE = re.compile(r"\d{1,2}\.(?:\d{1,2}|[a-z])")
+
+
+class TargetCodesField(forms.CharField):
+    """SDG targets typed as codes, e.g. "11.6, 3.4": quicker and more accessible than 169 boxes."""
+
+    def clean(self, value: str | None) -> list[Target]:  # returns Targets, not text
+        text = super().clean(value) or ""
+        codes = TARGET_CODE.findall(text)
+        leftover = TARGET_CODE.sub("", text).replace(",", " ").split()
+        if leftover:
+            raise forms.ValidationError(
+                _("Not a target number: %(words)s. Write e.g. 11.6, 3.4")
+                % {"words": ", ".join(leftover)}
+            )
+        targets = list(Target.objects.filter(code__in=codes))
+        unknown = sorted(set(codes) - {t.code for t in targets})
+        if unknown:
+            raise forms.ValidationError(
+                _("No such target: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        return targets
+
+
+class GoalForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of goal"), choices=GoalKind.choices)
+    parent = forms.ModelChoiceField(
+        label=_("Community goal it belongs to (for sub-goals)"),
+        queryset=LocalGoal.objects.none(),
+        required=False,
+    )
+    title = forms.CharField(label=_("Goal"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+    targets = TargetCodesField(
+        label=_("SDG targets"),
+        required=False,
+        max_length=500,
+        help_text=_("Target numbers separated by commas, e.g. 11.6, 3.4"),
+    )
+    strategies = forms.CharField(
+        label=_("Strategies"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=5000,
+    )
+    responsible_unit = forms.CharField(label=_("Responsible unit"), max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: object, workspace_id: int, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        parent = self.fields["parent"]
+        assert isinstance(parent, forms.ModelChoiceField)
+        parent.queryset = LocalGoal.objects.filter(
+            workspace_id=workspace_id, kind=GoalKind.COMMUNITY
+        )
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=300)
+    unit = forms.CharField(
+        label=_("Unit"),
+        max_length=60,
+        help_text=_("E.g. percent, tonnes CO₂e, number per 1,000 inhabitants"),
+    )
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    baseline_value = forms.FloatField(label=_("Baseline value"), required=False)
+    baseline_year = forms.IntegerField(
+        label=_("Baseline year"), min_value=1990, max_value=2100, required=False
+    )
+    target_value = forms.FloatField(label=_("Target value"), required=False)
+    target_year = forms.IntegerField(
+        label=_("Target year"), min_value=1990, max_value=2100, required=False
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        for value, year in (("baseline_value", "baseline_year"), ("target_value", "target_year")):
+            if (data.get(value) is None) != (data.get(year) is None):
+                raise forms.ValidationError(_("Give both a value and its year, or neither."))
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    adopted_on = forms.DateField(
+        label=_("Date of the council's decision"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    case_number = forms.CharField(label=_("Case number"), max_length=50, required=False)
+
+
+def parse_ratings(
+    data: Mapping[str, str], targets: list[Target]
+) -> tuple[list[RatingInput], list[str]]:
+    """Read `importance-<code>`, `influence-<code>` and `comment-<code>` for each target shown.
+
+    Returns the inputs and a list of errors (in the page's language); nothing is saved on error.
+    """
+    get = data.get
+    inputs: list[RatingInput] = []
+    errors: list[str] = []
+    for target in targets:
+        values: dict[str, int | None] = {}
+        for scale in ("importance", "influence"):
+            raw = (get(f"{scale}-{target.code}") or "").strip()
+            if raw and raw not in {"1", "2", "3", "4", "5"}:
+                errors.append(
+                    gettext_now("Target %(code)s: ratings go from 1 to 5.") % {"code": target.code}
+                )
+            values[scale] = int(raw) if raw in {"1", "2", "3", "4", "5"} else None
+        if (values["importance"] is None) != (values["influence"] is None):
+            errors.append(
+                gettext_now("Target %(code)s: give both importance and influence, or neither.")
+                % {"code": target.code}
+            )
+        comment = (get(f"comment-{target.code}") or "").strip()[:2000]
+        inputs.append(RatingInput(target, values["importance"], values["influence"], comment))
+    return inputs, errors

@@ -1,0 +1,342 @@
+"""Reads of workspaces shared by the pages, the exports and the API."""
+
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from pydantic import BaseModel
+
+from lokalmaal.accounts.models import OrganisationKind
+from lokalmaal.accounts.permissions import Person
+from lokalmaal.catalogue.models import Target
+from lokalmaal.localgoals import analysis
+from lokalmaal.localgoals.access import may_edit
+from lokalmaal.localgoals.domain import GoalData, GoalSetData, IndicatorData, RatingData, TargetRef
+from lokalmaal.localgoals.models import (
+    GoalIndicator,
+    LocalGoal,
+    PlanType,
+    Priority,
+    Rating,
+    Status,
+    Workspace,
+)
+from lokalmaal.regions.models import RegionKind
+
+
+class TargetOut(BaseModel):
+    code: str
+    goal: int
+    title: str
+
+
+class IndicatorOut(BaseModel):
+    id: int
+    name: str
+    unit: str
+    direction: str
+    baseline_value: float | None
+    baseline_year: int | None
+    target_value: float | None
+    target_year: int | None
+    library_id: str
+
+
+class GoalOut(BaseModel):
+    id: int
+    kind: str
+    title: str
+    description: str
+    strategies: str
+    responsible_unit: str
+    parent_id: int | None
+    version: int
+    targets: list[TargetOut]
+    indicators: list[IndicatorOut]
+
+
+class SummaryOut(BaseModel):
+    target: TargetOut
+    raters: int
+    importance_mean: float
+    influence_mean: float
+    importance_spread: int
+    influence_spread: int
+    score: float
+    disagreement: bool
+    prioritised: bool
+    comments: list[str]
+
+
+class WorkspaceSummary(BaseModel):
+    id: int
+    title: str
+    organisation: str
+    organisation_slug: str
+    region_code: str | None
+    plan_type: str
+    status: str
+    published: bool
+
+
+class WorkspaceOut(WorkspaceSummary):
+    period_start: int | None
+    period_end: int | None
+    adopted_on: date | None
+    case_number: str
+    language: str
+    priorities: list[TargetOut]
+    goals: list[GoalOut]
+    ratings: list[SummaryOut]
+    raters: int
+    may_edit: bool
+
+
+def workspace_language(workspace: Workspace, requested: str) -> str:
+    """Texts for a municipality's goals follow its written standard; nb/nn otherwise as asked."""
+    region = workspace.organisation.region
+    if region is not None and region.written_standard in ("nb", "nn"):
+        return region.written_standard
+    return requested if requested in ("nb", "nn") else "nb"
+
+
+def _target(target: Target, language: str) -> TargetOut:
+    return TargetOut(code=target.code, goal=target.goal_id, title=target.title_in(language))
+
+
+def _summary(workspace: Workspace) -> WorkspaceSummary:
+    organisation = workspace.organisation
+    return WorkspaceSummary(
+        id=workspace.pk,
+        title=workspace.title,
+        organisation=organisation.name,
+        organisation_slug=organisation.slug,
+        region_code=organisation.region.code if organisation.region else None,
+        plan_type=workspace.plan_type,
+        status=workspace.status,
+        published=workspace.published,
+    )
+
+
+def list_workspaces(queryset: "QuerySet[Workspace]") -> list[WorkspaceSummary]:
+    return [_summary(w) for w in queryset.select_related("organisation__region")]
+
+
+def goals_of(workspace: Workspace) -> list[LocalGoal]:
+    return list(
+        workspace.goals.prefetch_related(
+            Prefetch("targets", Target.objects.order_by("goal", "position")),
+            Prefetch("indicators", GoalIndicator.objects.order_by("id")),
+        )
+    )
+
+
+def _goal(goal: LocalGoal, language: str) -> GoalOut:
+    return GoalOut(
+        id=goal.pk,
+        kind=goal.kind,
+        title=goal.title,
+        description=goal.description,
+        strategies=goal.strategies,
+        responsible_unit=goal.responsible_unit,
+        parent_id=goal.parent_id,
+        version=goal.version,
+        targets=[_target(t, language) for t in goal.targets.all()],
+        indicators=[
+            IndicatorOut(
+                id=i.pk,
+                name=i.name,
+                unit=i.unit,
+                direction=i.direction,
+                baseline_value=i.baseline_value,
+                baseline_year=i.baseline_year,
+                target_value=i.target_value,
+                target_year=i.target_year,
+                library_id=i.library_id,
+            )
+            for i in goal.indicators.all()
+        ],
+    )
+
+
+def rating_data(workspace: Workspace) -> list[RatingData]:
+    ratings = Rating.objects.filter(workspace=workspace).select_related("target", "rater")
+    return [
+        RatingData(
+            target=r.target.code,
+            rater=r.rater.get_full_name() or r.rater.email,
+            importance=r.importance,
+            influence=r.influence,
+            comment=r.comment,
+        )
+        for r in ratings
+    ]
+
+
+def get_workspace(workspace: Workspace, viewer: Person, requested_language: str) -> WorkspaceOut:
+    language = workspace_language(workspace, requested_language)
+    targets = {t.code: t for t in Target.objects.all()}
+    prioritised = set(workspace.priorities.values_list("target__code", flat=True))
+    ratings = rating_data(workspace)
+    summaries = analysis.summarise(ratings)
+    return WorkspaceOut(
+        **_summary(workspace).model_dump(),
+        period_start=workspace.period_start,
+        period_end=workspace.period_end,
+        adopted_on=workspace.adopted_on,
+        case_number=workspace.case_number,
+        language=language,
+        priorities=[
+            _target(targets[c], language) for c in sorted(prioritised, key=analysis.target_sort_key)
+        ],
+        goals=[_goal(g, language) for g in goals_of(workspace)],
+        ratings=[
+            SummaryOut(
+                target=_target(targets[s.target], language),
+                raters=s.raters,
+                importance_mean=s.importance_mean,
+                influence_mean=s.influence_mean,
+                importance_spread=s.importance_spread,
+                influence_spread=s.influence_spread,
+                score=s.score,
+                disagreement=s.disagreement,
+                prioritised=s.target in prioritised,
+                comments=list(s.comments),
+            )
+            for s in summaries
+        ],
+        raters=len({r.rater for r in ratings}),
+        may_edit=may_edit(viewer, workspace),
+    )
+
+
+def candidate_targets(workspace: Workspace, show_all: bool, goal: int | None) -> list[Target]:
+    """Targets to rate: by default those relevant (high or medium) for this kind of organisation."""
+    targets = Target.objects.select_related("local", "goal").order_by("goal", "position")
+    if goal is not None:
+        targets = targets.filter(goal_id=goal)
+    if show_all:
+        return list(targets)
+    field = (
+        "local__relevance_county"
+        if workspace.organisation.kind == OrganisationKind.COUNTY
+        else "local__relevance_municipality"
+    )
+    return list(targets.filter(**{f"{field}__in": ["high", "medium"]}))
+
+
+def my_ratings(workspace: Workspace, person: Person) -> dict[str, Rating]:
+    if not person.is_authenticated:
+        return {}
+    ratings = Rating.objects.filter(workspace=workspace, rater=person).select_related("target")
+    return {r.target.code: r for r in ratings}
+
+
+def goal_set_data(workspace: Workspace, requested_language: str) -> GoalSetData:
+    from lokalmaal.localgoals.labels import plan_type_label, status_label
+
+    language = workspace_language(workspace, requested_language)
+    priorities = Priority.objects.filter(workspace=workspace).select_related("target")
+
+    def ref(target: Target) -> TargetRef:
+        return TargetRef(code=target.code, goal=target.goal_id, title=target.title_in(language))
+
+    goals = tuple(
+        GoalData(
+            id=g.pk,
+            kind=g.kind,
+            title=g.title,
+            description=g.description,
+            strategies=g.strategies,
+            responsible_unit=g.responsible_unit,
+            targets=tuple(ref(t) for t in g.targets.all()),
+            indicators=tuple(
+                IndicatorData(
+                    name=i.name,
+                    unit=i.unit,
+                    direction=i.direction,
+                    baseline_value=i.baseline_value,
+                    baseline_year=i.baseline_year,
+                    target_value=i.target_value,
+                    target_year=i.target_year,
+                    library_id=i.library_id,
+                )
+                for i in g.indicators.all()
+            ),
+            parent_id=g.parent_id,
+        )
+        for g in goals_of(workspace)
+    )
+    return GoalSetData(
+        organisation=workspace.organisation.name,
+        title=workspace.title,
+        plan_type_label=plan_type_label(workspace.plan_type, language),
+        language=language,
+        status_label=status_label(workspace.status, language),
+        adopted_on=workspace.adopted_on,
+        case_number=workspace.case_number,
+        priorities=tuple(ref(p.target) for p in priorities),
+        goals=goals,
+    )
+
+
+class PrioritisedBy(BaseModel):
+    workspace_id: int
+    workspace: str
+    organisation: str
+    region_code: str | None
+    region_name: str | None
+    county_code: str | None
+    population: int | None
+
+
+SIZE_CLASSES = {"small": (0, 4999), "medium": (5000, 19999), "large": (20000, 10**9)}
+
+
+def prioritised_by(code: str, county: str = "", size: str = "") -> list[PrioritisedBy]:
+    """Published goal sets that prioritise this target: who else works on it."""
+    priorities = (
+        Priority.objects.filter(target__code=code, workspace__published=True)
+        .select_related("workspace__organisation__region__parent")
+        .prefetch_related("workspace__organisation__region__population")
+    )
+    found = []
+    for priority in priorities:
+        workspace = priority.workspace
+        region = workspace.organisation.region
+        figures = list(region.population.all()) if region else []
+        population = figures[-1].value if figures else None
+        county_code = None
+        if region is not None:
+            county_code = (
+                region.code
+                if region.kind == RegionKind.COUNTY
+                else (region.parent.code if region.parent else None)
+            )
+        if county and county_code != county:
+            continue
+        if size in SIZE_CLASSES and (
+            population is None or not SIZE_CLASSES[size][0] <= population <= SIZE_CLASSES[size][1]
+        ):
+            continue
+        found.append(
+            PrioritisedBy(
+                workspace_id=workspace.pk,
+                workspace=workspace.title,
+                organisation=workspace.organisation.name,
+                region_code=region.code if region else None,
+                region_name=region.name if region else None,
+                county_code=county_code,
+                population=population,
+            )
+        )
+    return found
+
+
+def published_for_region(code: str) -> list[WorkspaceSummary]:
+    workspaces = Workspace.objects.filter(
+        published=True, organisation__region__code=code, status__in=[Status.ADOPTED, Status.REVISED]
+    )
+    return list_workspaces(workspaces)
+
+
+__all__ = ["PlanType", "get_workspace"]
