@@ -331,6 +331,8 @@ def export_file(request: HttpRequest, workspace_id: int, fmt: str) -> HttpRespon
         ratings = reads.rating_data(workspace)
         titles = {t.code: t.title_in(data.language) for t in Target.objects.all()}
         content = export.ratings_csv(analysis.summarise(ratings), ratings, titles, data.language)
+    if fmt.endswith(".csv"):
+        content = "\ufeff" + str(content)  # a byte-order mark so Excel reads the file as UTF-8
     response = HttpResponse(content, content_type=EXPORTS[fmt])
     filename = f"{slugify(workspace.title) or 'malsett'}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

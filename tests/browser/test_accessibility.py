@@ -201,3 +201,47 @@ def test_the_axe_check_itself_catches_a_real_violation(browser):
     )
     assert "image-alt" in {v["id"] for v in result["violations"]}
     page.close()
+
+
+def test_workspace_pages_have_no_accessibility_violations(browser, live_server, loaded_bundle):
+    from lokalmaal.catalogue.models import Target
+    from lokalmaal.localgoals.models import GoalIndicator, LocalGoal, Priority, Rating, Workspace
+
+    organisation = make_organisation("1577")
+    session = session_for("admin@volda.kommune.no")
+    admin = User.objects.get(email="admin@volda.kommune.no")
+    Membership.objects.create(user=admin, organisation=organisation, role=Role.ADMIN)
+    colleague = make_user("kollega@volda.kommune.no")
+    workspace = Workspace.objects.create(
+        organisation=organisation, title="Kommuneplanens samfunnsdel 2025–2037",
+        plan_type="samfunnsdel", status="adopted", adopted_on="2025-06-19",
+        case_number="25/1234", published=True,
+    )  # fmt: skip
+    for code, values in {"11.6": (5, 4, 2, 3), "3.4": (4, 4, 4, 3), "4.1": (2, 2, 3, 2)}.items():
+        target = Target.objects.get(code=code)
+        Rating.objects.create(workspace=workspace, target=target, rater=admin, importance=values[0], influence=values[1])
+        Rating.objects.create(workspace=workspace, target=target, rater=colleague, importance=values[2], influence=values[3])
+    Priority.objects.create(workspace=workspace, target=Target.objects.get(code="11.6"))
+    goal = LocalGoal.objects.create(workspace=workspace, kind="samfunnsmaal", title="Rein luft")
+    sub = LocalGoal.objects.create(workspace=workspace, kind="delmaal", parent=goal, title="Mindre avfall")
+    sub.targets.set([Target.objects.get(code="11.6")])
+    GoalIndicator.objects.create(goal=sub, name="Restavfall", unit="kg", direction="lower", baseline_value=212.5, baseline_year=2023)
+    w = workspace.pk
+    pages = [
+        f"/organisasjoner/{organisation.slug}/arbeidsrom/",
+        f"/arbeidsrom/{w}/",
+        f"/arbeidsrom/{w}/vurder/",
+        f"/arbeidsrom/{w}/vurder/?alle=1&mal=11",
+        f"/arbeidsrom/{w}/resultat/",
+        f"/arbeidsrom/{w}/mal/",
+        f"/arbeidsrom/{w}/mal/{sub.pk}/",
+        f"/arbeidsrom/{w}/historikk/",
+        "/kommuner/1577/lokale-mal/",
+        "/delmal/?q=avfall",
+        "/delmal/11.6/?lang=nn",
+    ]
+    check = PageCheck(browser, live_server.url, session)
+    problems = [v for path in pages for v in check.violations(path)]
+    assert problems == []
+    assert check.csp_errors() == []
+    assert check.foreign_requests() == []
