@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from pydantic import BaseModel
 
 from lokalmaal.accounts.models import OrganisationKind
@@ -64,6 +64,7 @@ class SummaryOut(BaseModel):
     score: float
     disagreement: bool
     prioritised: bool
+    prioritised_elsewhere: int  # published goal sets of other organisations that prioritise it
     comments: list[str]
 
 
@@ -178,6 +179,7 @@ def get_workspace(workspace: Workspace, viewer: Person, requested_language: str)
     prioritised = set(workspace.priorities.values_list("target__code", flat=True))
     ratings = rating_data(workspace)
     summaries = analysis.summarise(ratings)
+    elsewhere = _prioritised_elsewhere(workspace)
     return WorkspaceOut(
         **_summary(workspace).model_dump(),
         period_start=workspace.period_start,
@@ -200,6 +202,7 @@ def get_workspace(workspace: Workspace, viewer: Person, requested_language: str)
                 score=s.score,
                 disagreement=s.disagreement,
                 prioritised=s.target in prioritised,
+                prioritised_elsewhere=elsewhere.get(s.target, 0),
                 comments=list(s.comments),
             )
             for s in summaries
@@ -207,6 +210,17 @@ def get_workspace(workspace: Workspace, viewer: Person, requested_language: str)
         raters=len({r.rater for r in ratings}),
         may_edit=may_edit(viewer, workspace),
     )
+
+
+def _prioritised_elsewhere(workspace: Workspace) -> dict[str, int]:
+    rows = (
+        Priority.objects.filter(workspace__published=True)
+        .exclude(workspace__organisation=workspace.organisation)
+        .values("target__code")
+        .annotate(count=Count("workspace__organisation", distinct=True))
+        .order_by()
+    )
+    return {row["target__code"]: row["count"] for row in rows}
 
 
 def candidate_targets(workspace: Workspace, show_all: bool, goal: int | None) -> list[Target]:

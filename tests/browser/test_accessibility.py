@@ -219,13 +219,34 @@ def test_workspace_pages_have_no_accessibility_violations(browser, live_server, 
     )  # fmt: skip
     for code, values in {"11.6": (5, 4, 2, 3), "3.4": (4, 4, 4, 3), "4.1": (2, 2, 3, 2)}.items():
         target = Target.objects.get(code=code)
-        Rating.objects.create(workspace=workspace, target=target, rater=admin, importance=values[0], influence=values[1])
-        Rating.objects.create(workspace=workspace, target=target, rater=colleague, importance=values[2], influence=values[3])
+        Rating.objects.create(
+            workspace=workspace,
+            target=target,
+            rater=admin,
+            importance=values[0],
+            influence=values[1],
+        )
+        Rating.objects.create(
+            workspace=workspace,
+            target=target,
+            rater=colleague,
+            importance=values[2],
+            influence=values[3],
+        )
     Priority.objects.create(workspace=workspace, target=Target.objects.get(code="11.6"))
     goal = LocalGoal.objects.create(workspace=workspace, kind="samfunnsmaal", title="Rein luft")
-    sub = LocalGoal.objects.create(workspace=workspace, kind="delmaal", parent=goal, title="Mindre avfall")
+    sub = LocalGoal.objects.create(
+        workspace=workspace, kind="delmaal", parent=goal, title="Mindre avfall"
+    )
     sub.targets.set([Target.objects.get(code="11.6")])
-    GoalIndicator.objects.create(goal=sub, name="Restavfall", unit="kg", direction="lower", baseline_value=212.5, baseline_year=2023)
+    GoalIndicator.objects.create(
+        goal=sub,
+        name="Restavfall",
+        unit="kg",
+        direction="lower",
+        baseline_value=212.5,
+        baseline_year=2023,
+    )
     w = workspace.pk
     pages = [
         f"/organisasjoner/{organisation.slug}/arbeidsrom/",
