@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "lokalmaal.regions",
     "lokalmaal.bundle",
     "lokalmaal.localgoals",
+    "lokalmaal.indicators",
     "lokalmaal.api",
 ]
 

@@ -2,7 +2,6 @@ import re
 from collections.abc import Mapping
 
 from django import forms
-from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from lokalmaal.catalogue.models import Target
@@ -143,13 +142,15 @@ def parse_ratings(
             raw = (get(f"{scale}-{target.code}") or "").strip()
             if raw and raw not in {"1", "2", "3", "4", "5"}:
                 errors.append(
-                    gettext_now("Target %(code)s: ratings go from 1 to 5.") % {"code": target.code}
+                    str(_("Target %(code)s: ratings go from 1 to 5.") % {"code": target.code})
                 )
             values[scale] = int(raw) if raw in {"1", "2", "3", "4", "5"} else None
         if (values["importance"] is None) != (values["influence"] is None):
             errors.append(
-                gettext_now("Target %(code)s: give both importance and influence, or neither.")
-                % {"code": target.code}
+                str(
+                    _("Target %(code)s: give both importance and influence, or neither.")
+                    % {"code": target.code}
+                )
             )
         comment = (get(f"comment-{target.code}") or "").strip()[:2000]
         inputs.append(RatingInput(target, values["importance"], values["influence"], comment))
