@@ -10,6 +10,8 @@ from django.db import transaction
 
 from lokalmaal.catalogue.actions import do_sync_catalogue
 from lokalmaal.catalogue.bundle import Catalogue, read_catalogue
+from lokalmaal.indicators.actions import do_sync_indicators
+from lokalmaal.indicators.bundle import IndicatorData, read_indicators
 from lokalmaal.lib.datafiles import DataFileError
 from lokalmaal.lib.sync import SyncResult
 from lokalmaal.regions.actions import do_sync_regions
@@ -22,6 +24,7 @@ type Progress = Callable[[str, int, int], None]
 class Bundle:
     catalogue: Catalogue
     regions: RegionsData
+    indicators: IndicatorData
 
 
 def read_bundle(folder: Path, progress: Progress | None = None) -> Bundle:
@@ -32,11 +35,14 @@ def read_bundle(folder: Path, progress: Progress | None = None) -> Bundle:
     if progress:
         progress("SDG catalogue", 1, 1)
     regions = read_regions(folder, progress) if progress else read_regions(folder)
-    return Bundle(catalogue, regions)
+    targets = {t.code for t in catalogue.targets}
+    indicators = read_indicators(folder, targets, regions, progress)
+    return Bundle(catalogue, regions, indicators)
 
 
 @transaction.atomic
 def do_load_bundle(bundle: Bundle, progress: Progress | None = None) -> dict[str, SyncResult]:
     results = do_sync_catalogue(bundle.catalogue)
     results.update(do_sync_regions(bundle.regions, progress))
+    results.update(do_sync_indicators(bundle.indicators))
     return results

@@ -65,6 +65,7 @@ urlpatterns = [
     path("", include(region_urls)),
     path("", include(organisation_urls)),
     path("", include("lokalmaal.localgoals.urls")),
+    path("", include("lokalmaal.indicators.urls")),
     path("api/", web.api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("konto/", include("allauth.urls")),

@@ -35,6 +35,7 @@ def draw_map(
     regions: Iterable[tuple[str, str, dict[str, Any] | None]],
     highlight: str = "",
     width: float = 400,
+    decimals: int = 1,
 ) -> MapDrawing | None:
     """Project (code, label, GeoJSON geometry) with an equirectangular projection scaled by the
     cosine of the mean latitude: good enough at municipal scale and in Norway's latitudes."""
@@ -55,14 +56,23 @@ def draw_map(
     def project(point: Sequence[float]) -> str:
         x = (point[0] - min_lon) * x_scale * scale
         y = (max_lat - point[1]) * scale
-        return f"{x:.1f},{y:.1f}"
+        return f"{x:.{decimals}f},{y:.{decimals}f}"
+
+    def ring_path(ring: Ring) -> str:
+        # Points that land on the same spot at this scale add bytes but nothing visible.
+        points: list[str] = []
+        for point in ring:
+            projected = project(point)
+            if not points or points[-1] != projected:
+                points.append(projected)
+        return "M" + "L".join(points) + "Z" if len(points) > 2 else ""
 
     shapes = []
     for code, label, polys in items:
         parts = []
         for poly in polys:
             for ring in poly:
-                parts.append("M" + "L".join(project(p) for p in ring) + "Z")
+                parts.append(ring_path(ring))
         shapes.append(MapShape(code, label, "".join(parts), code == highlight))
     # Highlighted shapes last so their outline is drawn on top.
     shapes.sort(key=lambda s: s.highlighted)

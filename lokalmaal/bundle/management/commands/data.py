@@ -1,4 +1,5 @@
-"""`lokalmaal data load [--from PATH]`: load the offline data bundle."""
+"""`lokalmaal data load [--from PATH]`: load the offline data bundle.
+`lokalmaal data fetch [--to PATH]`: build the bundle from the original public sources."""
 
 import sys
 import time
@@ -9,12 +10,16 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from lokalmaal.bundle import fetch
 from lokalmaal.bundle.load import do_load_bundle, read_bundle
 from lokalmaal.lib.datafiles import DataFileError
 
 
 class Command(BaseCommand):
-    help = "Work with Lokalmål's data. `data load` loads the offline data bundle."
+    help = (
+        "Work with Lokalmål's data. `data load` loads the offline data bundle; `data fetch` "
+        "builds it from the original public sources (needs internet)."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -26,10 +31,25 @@ class Command(BaseCommand):
             default=None,
             help=f"Data folder (default: LOKALMAAL_DATA_DIR, now {settings.DATA_DIR}).",
         )
+        fetch_parser = sub.add_parser(
+            "fetch",
+            help="Download the bundle's originals at the recorded commits and derive the bundle.",
+        )
+        fetch_parser.add_argument(
+            "--to",
+            dest="to",
+            metavar="PATH",
+            type=Path,
+            default=None,
+            help=f"Folder to write (default: {default_fetch_folder()}). It is replaced only "
+            "when every file has been fetched.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
             self.load(options["folder"] or Path(settings.DATA_DIR))
+        elif options["action"] == "fetch":
+            self.fetch(options["to"] or default_fetch_folder())
 
     def load(self, folder: Path) -> None:
         started = time.monotonic()
@@ -44,9 +64,26 @@ class Command(BaseCommand):
             self.stdout.write(f"  {table:<12} {result}")
         self.stdout.write(self.style.SUCCESS(f"Loaded in {time.monotonic() - started:.1f} s."))
 
+    def fetch(self, folder: Path) -> None:
+        started = time.monotonic()
+        try:
+            count = fetch.fetch_bundle(folder, get=fetch.http_get, log=self.stdout.write)
+        except fetch.FetchError as error:
+            raise CommandError(f"Nothing was changed in {folder}. {error}") from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Fetched {count} files into {folder} in {time.monotonic() - started:.1f} s. "
+                f"Load them with `lokalmaal data load --from {folder}`."
+            )
+        )
+
     def progress(self, step: str, done: int, total: int) -> None:
         """A counter that rewrites its line on a terminal and prints only the last in a log."""
         if sys.stderr.isatty():
             sys.stderr.write(f"\r  {step}: {done}/{total}" + ("\n" if done == total else ""))
         elif done == total:
             self.stdout.write(f"  {step}: {done}/{total}")
+
+
+def default_fetch_folder() -> Path:
+    return Path(settings.REPO_DIR) / "var" / "data"

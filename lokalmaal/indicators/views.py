@@ -1,0 +1,256 @@
+"""Indicator pages: the library, one indicator across municipalities, a municipality's SDG
+dashboard, comparison, similar municipalities, coverage and proposals."""
+
+import csv
+import io
+import statistics
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lokalmaal.accounts.models import User
+from lokalmaal.accounts.permissions import is_platform_admin
+from lokalmaal.catalogue.models import Goal, Target
+from lokalmaal.indicators import actions, reads
+from lokalmaal.indicators.forms import ProposalForm
+from lokalmaal.indicators.models import Proposal
+from lokalmaal.regions.models import Region, RegionKind
+from lokalmaal.web.language import use_region_language
+from lokalmaal.web.svg import draw_map, line_chart
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    try:
+        goal = int(request.GET["mal"]) if request.GET.get("mal") else None
+    except ValueError:
+        goal = None
+    context = {
+        "indicators": reads.list_indicators(get_language(), goal),
+        "goals": Goal.objects.all(),
+        "goal": goal,
+    }
+    return render(request, "indicators/indicator_list.html", context)
+
+
+SORTS = {"namn": lambda r: r.name, "verdi": lambda r: r.value, "kode": lambda r: r.code}
+
+
+def _choropleth(detail: reads.IndicatorDetail) -> tuple[object, list[tuple[str, str]]]:
+    values = {r.code: r.value for r in detail.latest}
+    if len(values) < 5:
+        return None, []
+    cuts = statistics.quantiles(values.values(), n=5)
+    regions = Region.objects.filter(kind=RegionKind.MUNICIPALITY).only("code", "name", "boundary")
+    drawing = draw_map(((r.code, r.name, r.boundary) for r in regions), width=420, decimals=0)
+    classes = {}
+    for code, value in values.items():
+        classes[code] = 1 + sum(value > cut for cut in cuts)
+    legend = []
+    edges = [min(values.values()), *cuts, max(values.values())]
+    for number in range(5):
+        legend.append((f"map__class-{number + 1}", f"{edges[number]:.1f}–{edges[number + 1]:.1f}"))
+    if drawing:
+        for shape in drawing.shapes:
+            object.__setattr__(shape, "label", f"{shape.label}: {values.get(shape.code, '–')}")
+    return {"drawing": drawing, "classes": classes}, legend
+
+
+def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
+    language = get_language()
+    detail = reads.get_indicator(indicator_id, language)
+    code = request.GET.get("kommune", "")[:4]
+    region = (
+        Region.objects.filter(code=code, kind=RegionKind.MUNICIPALITY).first() if code else None
+    )
+    chart = None
+    series = {}
+    if region:
+        series = reads.region_series(indicator_id, region.code)
+        chart = line_chart(sorted(series.items())) if len(series) >= 2 else None
+    sort = request.GET.get("sorter", "verdi")
+    rows = sorted(detail.latest, key=SORTS.get(sort, SORTS["verdi"]), reverse=sort == "verdi")
+    choropleth, legend = _choropleth(detail)
+    context = {
+        "indicator": detail, "rows": rows, "sort": sort, "region": region, "series": sorted(series.items()),
+        "chart": chart, "map": choropleth, "legend": legend,
+        "municipalities": Region.objects.filter(kind=RegionKind.MUNICIPALITY).order_by("name_no"),
+    }  # fmt: skip
+    return render(request, "indicators/indicator_detail.html", context)
+
+
+def indicator_download(request: HttpRequest, indicator_id: str, fmt: str) -> HttpResponse:
+    detail = reads.get_indicator(indicator_id, get_language())
+    header = ["kommunenummer", "kommune", "fylke", "år", "verdi", "eining", "estimert", "kjelde"]
+    rows = [
+        [
+            r.code,
+            r.name,
+            r.county,
+            r.year,
+            r.value,
+            detail.unit,
+            "ja" if r.estimated else "nei",
+            detail.source.title,
+        ]
+        for r in detail.latest
+    ]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([str(v).replace(".", ",") if isinstance(v, float) else v for v in row])
+        response = HttpResponse(
+            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.title = indicator_id[:31]
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        output = io.BytesIO()
+        book.save(output)
+        response = HttpResponse(
+            output.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404("No such format")
+    response["Content-Disposition"] = f'attachment; filename="{indicator_id}.{fmt}"'
+    return response
+
+
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    region = Region.objects.select_related("parent").filter(code=code).first()
+    if region is None or region.kind != RegionKind.MUNICIPALITY:
+        raise Http404("No such municipality")
+    use_region_language(request, region.written_standard)
+    language = get_language()
+    rows = reads.region_indicators(code, language)
+    goals = {g.number: g.short_in(language) for g in Goal.objects.all()}
+    grouped: dict[int, list[reads.RegionIndicatorOut]] = {}
+    for row in rows:
+        grouped.setdefault(row.goal, []).append(row)
+    context = {
+        "region": region,
+        "groups": [(number, goals.get(number, ""), grouped[number]) for number in sorted(grouped)],
+        "similar": reads.similar_municipalities(code),
+        "with_data": sum(1 for r in rows if r.value is not None),
+        "total": len(rows),
+    }
+    return render(request, "indicators/dashboard.html", context)
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    codes = [c[:4] for c in request.GET.getlist("k") if c.strip()][:10]
+    regions = list(Region.objects.filter(code__in=codes, kind=RegionKind.MUNICIPALITY))
+    language = get_language()
+    table = []
+    if len(regions) >= 2:
+        by_region = {
+            r.code: {x.indicator: x for x in reads.region_indicators(r.code, language)}
+            for r in regions
+        }
+        for indicator in reads.list_indicators(language):
+            cells = [by_region[r.code].get(indicator.id) for r in regions]
+            if any(c and c.value is not None for c in cells):
+                table.append((indicator, cells))
+    context = {
+        "regions": regions, "table": table, "codes": codes,
+        "municipalities": Region.objects.filter(kind=RegionKind.MUNICIPALITY).order_by("name_no"),
+        "too_few": bool(codes) and len(regions) < 2,
+    }  # fmt: skip
+    return render(request, "indicators/compare.html", context)
+
+
+def coverage(request: HttpRequest) -> HttpResponse:
+    language = get_language()
+    context = {"goals": reads.coverage(language)}
+    return render(request, "indicators/coverage.html", context)
+
+
+def proposals(request: HttpRequest) -> HttpResponse:
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/konto/login/?next={request.path}")
+        if form.is_valid():
+            data = form.cleaned_data
+            assert isinstance(request.user, User)
+            actions.do_propose(
+                request.user,
+                data["title"],
+                data["what"],
+                data["why"],
+                data["target"],
+                data["possible_source"],
+            )
+            messages.success(request, _("Thank you. Your proposal was saved."))
+            return redirect("indicators:proposals")
+    items = Proposal.objects.select_related("target", "created_by").prefetch_related("supporters")
+    context = {"form": form, "proposals": items, "may_export": is_platform_admin(request.user)}
+    return render(request, "indicators/proposals.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def support(request: HttpRequest, proposal_id: int) -> HttpResponse:
+    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    if proposal is None:
+        raise Http404("No such proposal")
+    assert isinstance(request.user, User)
+    actions.do_support(proposal, request.user, request.POST.get("support") == "1")
+    return redirect("indicators:proposals")
+
+
+@login_required
+def proposals_csv(request: HttpRequest) -> HttpResponse:
+    if not is_platform_admin(request.user):
+        return HttpResponse(status=403)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(
+        [
+            "id",
+            "indikator",
+            "kva",
+            "kvifor",
+            "delmål",
+            "mogleg kjelde",
+            "støttespelarar",
+            "oppretta",
+        ]
+    )
+    for p in Proposal.objects.select_related("target").prefetch_related("supporters"):
+        writer.writerow(
+            [
+                p.pk,
+                p.title,
+                p.what,
+                p.why,
+                p.target.code,
+                p.possible_source,
+                p.supporters.count(),
+                p.created_at.date().isoformat(),
+            ]
+        )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="indikatorforslag.csv"'
+    return response
+
+
+def method(request: HttpRequest) -> HttpResponse:
+    return render(request, "indicators/method.html", {})
+
+
+__all__ = ["Target"]
