@@ -12,6 +12,7 @@ from ninja import NinjaAPI, Query, Schema
 from lokalmaal.accounts import reads as organisation_reads
 from lokalmaal.accounts.permissions import Action, access_organisation, may
 from lokalmaal.catalogue import reads as catalogue
+from lokalmaal.indicators import reads as indicators
 from lokalmaal.localgoals import reads as localgoals
 from lokalmaal.localgoals.access import access_workspace
 from lokalmaal.regions import reads as regions
@@ -186,3 +187,59 @@ def target_prioritised_by(
     request: HttpRequest, target_id: str, county: str = "", size: str = ""
 ) -> list[localgoals.PrioritisedBy]:
     return localgoals.prioritised_by(target_id, county, size)
+
+
+@api.get(
+    "/indicators/",
+    response=list[indicators.IndicatorOut],
+    tags=["indicators"],
+    summary="Lokalmål's indicator library",
+)
+def indicator_list(
+    request: HttpRequest, lang: Language = "nb", goal: int | None = None
+) -> list[indicators.IndicatorOut]:
+    return indicators.list_indicators(lang, goal)
+
+
+@api.get(
+    "/indicators/{indicator_id}/",
+    response=indicators.IndicatorDetail,
+    tags=["indicators"],
+    summary="One indicator with the latest figure for every municipality",
+)
+def indicator_detail(
+    request: HttpRequest, indicator_id: str, lang: Language = "nb"
+) -> indicators.IndicatorDetail:
+    return indicators.get_indicator(indicator_id, lang)
+
+
+@api.get(
+    "/regions/{code}/indicators/",
+    response=list[indicators.RegionIndicatorOut],
+    tags=["indicators"],
+    summary="A municipality's SDG dashboard: value, year, status, trend and medians per indicator",
+)
+def region_indicators(
+    request: HttpRequest, code: str, lang: Language = "nb"
+) -> list[indicators.RegionIndicatorOut]:
+    return indicators.region_indicators(code, lang)
+
+
+@api.get(
+    "/regions/{code}/similar/",
+    response=list[indicators.SimilarOut],
+    tags=["indicators"],
+    summary="Similar municipalities, nearest first, with why they are similar",
+)
+def similar(request: HttpRequest, code: str, k: int = 10) -> list[indicators.SimilarOut]:
+    return indicators.similar_municipalities(code, max(1, min(k, 50)))
+
+
+@api.get(
+    "/coverage/",
+    response=list[indicators.GoalCoverage],
+    tags=["indicators"],
+    summary="Locally relevant targets with and without an indicator that has municipal data",
+)
+def coverage(request: HttpRequest, lang: Language = "nb") -> list[indicators.GoalCoverage]:
+    return indicators.coverage(lang)

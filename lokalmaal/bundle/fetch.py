@@ -133,6 +133,8 @@ CSDATA_POPULATION = Repository(
 SDG_KINDS = ("goals", "targets", "indicators")
 SDG_LANGUAGES = {"en": "en", "nb": "nb_NO"}  # our name -> folder in sdg-translations
 GEO_FILES = ("Kommuner-S.geojson", "Kommuner-M.geojson", "Fylker-S.geojson")
+# SOURCES.md: "Personer2005-2009.csv, Personer2010-2014.csv, Personer2015-2018.csv,
+# Personer2019.csv … Personer2023.csv"; the bundle's source_file column names exactly these.
 POPULATION_FILES = (
     "Personer2005-2009.csv",
     "Personer2010-2014.csv",
@@ -361,7 +363,7 @@ def xlsx_rows(data: bytes, sheet: str | None = None) -> list[list[str]]:
     written as Python writes them, whole numbers without ``.0`` (1838, 0.35, 11.88); empty
     cells become empty strings; text is kept unchanged.
     """
-    import openpyxl  # type: ignore[import-untyped]  # openpyxl ships no type information
+    import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

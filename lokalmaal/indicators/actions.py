@@ -16,7 +16,7 @@ def do_sync_indicators(data: IndicatorData) -> dict[str, SyncResult]:
     """Run inside the bundle load's transaction."""
     wanted = {}
     for record in data.library:
-        fields = dict(record.texts)
+        fields: dict[str, object] = dict(record.texts)
         fields.update(
             id=record.id, direction=record.direction, evaluation_type=record.evaluation_type,
             quality_class=record.quality_class, levels=list(record.levels), kostra=record.kostra,
@@ -45,7 +45,7 @@ def do_sync_indicators(data: IndicatorData) -> dict[str, SyncResult]:
             "value": v.value,
             "estimated": v.estimated,
             "note": v.note[:300],
-        }  # fmt: skip
+        }
         for v in data.values
         if v.region in regions
     }

@@ -64,7 +64,7 @@ class Progress:
 
     `observed_growth` and `required_growth` are annual rates of the value itself (+ rising,
     − falling; 0.012 = 1.2 % a year): compound (CAGR) or, with method "linear", straight-line
-    change relative to the base value. `ratio` is the observed pace as a share of the pace the
+    change relative to the base value (to the values' average size when the base is 0). `ratio` is the observed pace as a share of the pace the
     2030 target needs, counted in the desired direction (1.0 = exactly on pace, < 0 = moving
     away). Raw floats: rounding happens only when classifying and in `explanation`.
     """
@@ -91,10 +91,6 @@ class _Span:
     base_value: float
     latest_value: float
     level: float
-
-    @property
-    def years(self) -> int:
-        return self.latest_year - self.base_year
 
 
 def assess_progress(

@@ -108,12 +108,12 @@ def explain(match: Match) -> str:
     `match.closest`, `match.differs` and `match.values`."""
     alike = _join([text for _, text in match.closest])
     unlike = _join([text for _, text in match.differs])
-    whose = f"({match.name}'s figure first)"
+    whose = f"({match.name}'s figures first)"
     if alike and unlike:
         return f"{match.name} is most alike in {alike}, and differs most in {unlike} {whose}."
     if alike:
-        return f"{match.name} is most alike in {alike}, and differs little in the rest {whose}."
-    return f"{match.name} is the nearest available, but differs in {unlike} {whose}."
+        return f"{match.name} is most alike in {alike}, and differs little otherwise {whose}."
+    return f"{match.name} is among the closest available, but differs in {unlike} {whose}."
 
 
 def size_class(population: float) -> str:

@@ -133,7 +133,8 @@ def _series(
     for indicator, code, year, value in values.values_list(
         "indicator_id", "region__code", "year", "value"
     ):
-        series[(indicator, code)][year] = value
+        if value is not None:
+            series[(indicator, code)][year] = value
     return series
 
 
@@ -218,12 +219,11 @@ def _profiles() -> list[peers.Profile]:
     regions = list(
         Region.objects.filter(kind=RegionKind.MUNICIPALITY).prefetch_related("population")
     )
-    shares = {
-        code: value
-        for code, value in IndicatorValue.objects.filter(indicator_id="andel-67-og-eldre")
+    shares = dict(
+        IndicatorValue.objects.filter(indicator_id="andel-67-og-eldre")
         .exclude(value=None)
         .values_list("region__code", "value")
-    }
+    )
     profiles = []
     for region in regions:
         figures = {f.year: f.value for f in region.population.all()}

@@ -50,7 +50,7 @@ class ResponseCache:
             return None
 
     def store(self, key: str, updated: str, bodies: Sequence[bytes], about: Any = None) -> None:
-        """Save the bodies, then the header, so a crash mid-way never leaves a valid-looking entry."""
+        """Save bodies first and the header last: a crash mid-way never looks like a valid entry."""
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / f"{key}.json").unlink(missing_ok=True)
         for i, body in enumerate(bodies):

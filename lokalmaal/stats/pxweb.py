@@ -229,7 +229,9 @@ def _merged(table_id: str, parts: list[Dataset], url: str) -> Dataset:
     try:
         return merge(parts)
     except JsonStatError as error:
-        raise PxWebError(f"table {table_id}: the split answers do not fit together: {error}", url)
+        raise PxWebError(
+            f"table {table_id}: the split answers do not fit together: {error}", url
+        ) from error
 
 
 class PxWebV2Client:
@@ -321,7 +323,9 @@ class PxWebV2Client:
         try:
             return split(axes, self.max_cells)
         except SelectionError as error:
-            raise PxWebError(f"table {meta.table_id}: {error}", self._data_url(meta.table_id))
+            raise PxWebError(
+                f"table {meta.table_id}: {error}", self._data_url(meta.table_id)
+            ) from None
 
     def _normalise(
         self, meta: TableMetadata, selection: Selection | None
@@ -363,7 +367,8 @@ class PxWebV2Client:
             ) from None
         if not codes:
             raise PxWebError(
-                f"table {meta.table_id}, variable {variable.id!r}: {list(values)} selects no values",
+                f"table {meta.table_id}, variable {variable.id!r}: "
+                f"{list(values)} selects no values",
                 self._data_url(meta.table_id),
             )
         return Axis(variable.id, values, len(codes), codes if explicit else (), variable.role)
@@ -506,7 +511,8 @@ def _checked_v0_body(table_id: str, body: Mapping[str, Any], url: str) -> dict[s
     response_format = (body.get("response") or {}).get("format", "json-stat2")
     if response_format != "json-stat2":
         raise PxWebError(
-            f"table {table_id}: the query asks for {response_format!r}; this client reads json-stat2",
+            f"table {table_id}: the query asks for {response_format!r}; "
+            "this client reads json-stat2",
             url,
         )
     return {**body, "response": {**(body.get("response") or {}), "format": "json-stat2"}}

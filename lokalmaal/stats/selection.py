@@ -114,15 +114,17 @@ def split(axes: Sequence[Axis], max_cells: int = MAX_CELLS) -> list[list[Axis]]:
     if best is not None:
         axis, per_request = best
         return [_with(axes, axis, chunk) for chunk in _chunks(axis.codes, per_request)]
-    axis = _first_splittable(axes)
-    if axis is None:
+    fallback = _first_splittable(axes)
+    if fallback is None:
         raise SelectionError(
             f"the selection has {total:,} cells, more than {max_cells:,}, and no variable "
             "can be split (use explicit codes or '*' instead of top/from/range expressions)"
         )
     # No single variable is enough: one request per value of the preferred variable, each of
     # which is split further if it still is too large.
-    return [part for code in axis.codes for part in split(_with(axes, axis, (code,)), max_cells)]
+    return [
+        part for code in fallback.codes for part in split(_with(axes, fallback, (code,)), max_cells)
+    ]
 
 
 def _best_single_cut(axes: Sequence[Axis], total: int, max_cells: int) -> tuple[Axis, int] | None:

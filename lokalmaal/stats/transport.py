@@ -99,7 +99,7 @@ class UrllibTransport:
 
 
 class RateLimiter:
-    """Sliding window: at most `max_calls` calls in any `period` seconds (SSB: 30 per 60 s per IP)."""
+    """Sliding window: at most `max_calls` calls in any `period` seconds (SSB: 30 per 60 s)."""
 
     def __init__(
         self,
@@ -151,14 +151,14 @@ class RetryPolicy:
         retry_after = _retry_after_seconds(response) if response is not None else None
         if retry_after is not None:
             return min(retry_after, self.max_delay)
-        return min(self.base_delay * 2 ** (attempt - 1), self.max_delay)
+        return min(self.base_delay * 2.0 ** (attempt - 1), self.max_delay)
 
 
 def _retry_after_seconds(response: Response) -> float | None:
-    value = response.header("Retry-After")
-    if not value:
+    header = response.header("Retry-After")
+    if not header:
         return None
-    value = value.strip()
+    value = header.strip()
     if value.isdigit():
         return float(value)
     try:

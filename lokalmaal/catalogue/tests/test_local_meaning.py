@@ -15,10 +15,12 @@ pytestmark = pytest.mark.django_db
 def test_all_169_targets_have_their_local_meaning_with_every_field_filled():
     assert LocalMeaning.objects.count() == 169
     for local in LocalMeaning.objects.select_related("target"):
-        assert local.roles and local.service_areas and local.plan_levels, local.target
+        for field in ("roles", "service_areas", "plan_levels"):
+            assert getattr(local, field), (local.target, field)
         for field in ("reason_nb", "reason_nn", "meaning_nb", "meaning_nn"):
             assert getattr(local, field).strip(), (local.target, field)
-        assert local.measures_nb and len(local.measures_nb) == len(local.measures_nn)
+        assert local.measures_nb
+        assert len(local.measures_nb) == len(local.measures_nn)
 
 
 def test_a_target_that_is_not_local_says_why():
