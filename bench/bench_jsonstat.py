@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lokalmaal.stats.jsonstat import iter_observations, parse  # noqa: E402
+from lokalmaal.stats.jsonstat import iter_observations, parse
 
 REGIONS = 357  # municipalities in 2024
 YEARS = 10

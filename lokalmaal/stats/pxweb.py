@@ -9,6 +9,7 @@ selections above SSB's 800,000-cell limit into several requests and merges the a
 from __future__ import annotations
 
 import math
+import os
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -113,7 +114,7 @@ def parse_metadata(body: bytes | str | Mapping[str, Any], table_id: str = "") ->
     roles = _role_of(obj.get("role"))
     px = (obj.get("extension") or {}).get("px") or {}
     return TableMetadata(
-        table_id=str(px.get("tableid") or table_id),
+        table_id=table_id or str(px.get("tableid") or ""),
         label=str(obj.get("label") or ""),
         updated=obj.get("updated"),
         source=obj.get("source"),
@@ -246,7 +247,7 @@ class PxWebV2Client:
         limiter: RateLimiter | None = None,
         retry: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        cache_dir: str | None = None,
+        cache_dir: str | os.PathLike[str] | None = None,
         max_cells: int = MAX_CELLS,
         max_url_length: int = MAX_URL_LENGTH,
     ) -> None:
@@ -294,6 +295,16 @@ class PxWebV2Client:
         cached = self._from_cache(meta, key)
         if cached is not None:
             return cached
+        bodies, result = self._fetch_all(meta, wanted, method, options)
+        if self.cache is not None and meta.updated:
+            self.cache.store(key, meta.updated, bodies, about={"table": table_id, **wanted})
+        return result
+
+    def _fetch_all(
+        self, meta: TableMetadata, wanted: Selection, method: Method, options: _Options
+    ) -> tuple[list[bytes], Dataset]:
+        """Send the planned requests one after another; the raw bodies and the merged dataset."""
+        table_id = meta.table_id
         requests = self.plan(meta, wanted, options.codelists)
         bodies, parts = [], []
         for number, axes in enumerate(requests, start=1):
@@ -303,10 +314,7 @@ class PxWebV2Client:
             response, url = self._fetch(table_id, axes, method, options, what)
             bodies.append(response.body)
             parts.append(_dataset(table_id, response, url))
-        result = _merged(table_id, parts, self._data_url(table_id))
-        if self.cache is not None and meta.updated:
-            self.cache.store(key, meta.updated, bodies, about={"table": table_id, **wanted})
-        return result
+        return bodies, _merged(table_id, parts, self._data_url(table_id))
 
     def plan(
         self,

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-USER_AGENT = "Lokalmaal/0.1 (+https://lokalmaal.no; statistikk for kommunene)"
+USER_AGENT = "Lokalmaal/0.1 (statistics client; Python urllib)"
 DEFAULT_TIMEOUT = 60.0
 
 type Params = Mapping[str, str | list[str]]

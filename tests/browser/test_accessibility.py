@@ -266,3 +266,22 @@ def test_workspace_pages_have_no_accessibility_violations(browser, live_server, 
     assert problems == []
     assert check.csp_errors() == []
     assert check.foreign_requests() == []
+
+
+def test_indicator_pages_have_no_accessibility_violations(browser, live_server, loaded_bundle):
+    pages = [
+        "/indikatorar/",
+        "/indikatorar/valgdeltakelse-stortingsvalg/?kommune=4601",
+        "/indikatorar/valgdeltakelse-stortingsvalg/?sorter=namn&lang=en",
+        "/kommuner/4601/berekraft/",
+        "/kommuner/1577/berekraft/",
+        "/samanlikn/?k=4601&k=3907&k=5501",
+        "/indikatorar/dekning/",
+        "/indikatorar/forslag/",
+        "/indikatorar/metode/",
+    ]
+    check = PageCheck(browser, live_server.url, session_for("planlegger@volda.kommune.no"))
+    problems = [v for path in pages for v in check.violations(path)]
+    assert problems == []
+    assert check.csp_errors() == []
+    assert check.foreign_requests() == []
