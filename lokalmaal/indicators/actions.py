@@ -7,7 +7,13 @@ from django.db import transaction
 from lokalmaal.accounts.models import User
 from lokalmaal.catalogue.models import Target
 from lokalmaal.indicators.bundle import IndicatorData
-from lokalmaal.indicators.models import Indicator, IndicatorValue, Proposal
+from lokalmaal.indicators.models import (
+    DataVersion,
+    FrameworkConcept,
+    Indicator,
+    IndicatorValue,
+    Proposal,
+)
 from lokalmaal.lib.sync import SyncResult, sync_table
 from lokalmaal.regions.models import Region
 
@@ -49,13 +55,42 @@ def do_sync_indicators(data: IndicatorData) -> dict[str, SyncResult]:
         for v in data.values
         if v.region in regions
     }
+    results["framework concepts"] = _sync_frameworks(data)
     results["indicator values"] = sync_table(
         IndicatorValue.objects.select_related("region"),
         lambda v: (v.indicator_id, v.region.code, v.year),
         values,
         lambda f: IndicatorValue(**f),
     )
+    DataVersion.bump()
     return results
+
+
+def _sync_frameworks(data: IndicatorData) -> SyncResult:
+    titles = {s.uri: s.title for s in data.schemes}
+    wanted = {
+        c.uri: {
+            "uri": c.uri,
+            "scheme_uri": c.scheme_uri,
+            "scheme_title": titles.get(c.scheme_uri, ""),
+            "title": c.title,
+            "language": c.language,
+            "targets": list(c.sdg_targets),
+            "coverage": c.coverage,
+            "evaluation": ", ".join(c.evaluation)[:20],
+            "source_url": c.source_url[:500],
+        }
+        for c in data.concepts
+    }
+    result = sync_table(
+        FrameworkConcept.objects.all(), lambda c: c.uri, wanted, lambda f: FrameworkConcept(**f)
+    )
+    by_uri = {c.uri: c for c in FrameworkConcept.objects.all()}
+    for indicator in Indicator.objects.prefetch_related("concepts"):
+        linked = {by_uri[uri] for uri in data.links.get(indicator.id, []) if uri in by_uri}
+        if set(indicator.concepts.all()) != linked:
+            indicator.concepts.set(linked)
+    return result
 
 
 @transaction.atomic

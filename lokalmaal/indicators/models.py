@@ -122,3 +122,23 @@ class FrameworkConcept(models.Model):
 
     def __str__(self) -> str:
         return self.title[:80]
+
+
+class DataVersion(models.Model):
+    """Bumped whenever indicator values change, so cached computations know they are stale."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"data version {self.number}"
+
+    @classmethod
+    def current(cls) -> int:
+        row = cls.objects.filter(pk=1).values_list("number", flat=True).first()
+        return int(row or 0)
+
+    @classmethod
+    def bump(cls) -> None:
+        updated = cls.objects.filter(pk=1).update(number=models.F("number") + 1)
+        if not updated:
+            cls.objects.create(pk=1, number=1)

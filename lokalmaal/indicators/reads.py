@@ -1,7 +1,11 @@
 """Reads of indicators shared by the pages and the API."""
 
 import statistics
+import threading
+import time
 from collections import defaultdict
+from collections.abc import Callable
+from typing import cast
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -10,7 +14,7 @@ from pydantic import BaseModel
 from lokalmaal.catalogue.models import Target
 from lokalmaal.indicators import analysis, peers
 from lokalmaal.indicators.labels import status_label, status_symbol, trend_label
-from lokalmaal.indicators.models import Indicator, IndicatorValue
+from lokalmaal.indicators.models import DataVersion, Indicator, IndicatorValue
 from lokalmaal.regions.models import Region, RegionKind
 
 
@@ -145,13 +149,52 @@ def _median_at(
     return round(statistics.median(found), 2) if found else None
 
 
+_MEMO: dict[str, object] = {}
+_LOCK = threading.RLock()
+_VERSION_TTL = 2.0  # seconds a process trusts the data version it last read
+
+
+def data_version() -> int:
+    """The current data version, read from the database at most every couple of seconds."""
+    with _LOCK:
+        now = time.monotonic()
+        if "seen_version" not in _MEMO or now - cast(float, _MEMO["checked_at"]) >= _VERSION_TTL:
+            _MEMO["seen_version"] = DataVersion.current()
+            _MEMO["checked_at"] = now
+        return cast(int, _MEMO["seen_version"])
+
+
+def _memo[T](key: str, compute: Callable[[], T]) -> T:
+    """Process-wide memo of heavy computations, valid until the indicator data changes.
+
+    Every page of every municipality needs the whole value table and the structural profiles;
+    they change only when `data load` or `data update` runs (which bumps DataVersion)."""
+    version = data_version()
+    with _LOCK:
+        if _MEMO.get("version") != version:
+            for stale in [k for k in _MEMO if k not in ("checked_at", "seen_version")]:
+                del _MEMO[stale]
+            _MEMO["version"] = version
+        if key in _MEMO:
+            return cast(T, _MEMO[key])
+    value = compute()  # outside the lock: two threads may both compute once, which is harmless
+    with _LOCK:
+        _MEMO.setdefault(key, value)
+        return cast(T, _MEMO[key])
+
+
 def region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
+    """A municipality's dashboard rows; computed once per data version and language."""
+    return _memo(f"dashboard:{code}:{language}", lambda: _region_indicators(code, language))
+
+
+def _region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
     region = Region.objects.select_related("parent").filter(code=code).first()
     if region is None:
         raise Http404("No such region")
     if region.kind != RegionKind.MUNICIPALITY:
         return []
-    series = _series()
+    series = _memo("series", _series)
     municipalities = list(
         Region.objects.filter(kind=RegionKind.MUNICIPALITY).values_list("code", "parent__code")
     )
@@ -244,7 +287,8 @@ def _profiles() -> list[peers.Profile]:
 
 
 def similar_municipalities(code: str, k: int = 10) -> list[SimilarOut]:
-    matches = peers.similar(_profiles(), code, k=k)
+    profiles = _memo("profiles", _profiles)
+    matches = _memo(f"similar:{code}:{k}", lambda: peers.similar(profiles, code, k=k))
     return [
         SimilarOut(
             code=m.code,
@@ -380,3 +424,11 @@ def coverage(language: str) -> list[GoalCoverage]:
             )
         )
     return result
+
+
+def goal_names(language: str) -> dict[int, str]:
+    from lokalmaal.catalogue.models import Goal
+
+    return _memo(
+        f"goals:{language}", lambda: {g.number: g.short_in(language) for g in Goal.objects.all()}
+    )

@@ -137,7 +137,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     use_region_language(request, region.written_standard)
     language = get_language()
     rows = reads.region_indicators(code, language)
-    goals = {g.number: g.short_in(language) for g in Goal.objects.all()}
+    goals = reads.goal_names(language)
     grouped: dict[int, list[reads.RegionIndicatorOut]] = {}
     for row in rows:
         grouped.setdefault(row.goal, []).append(row)
@@ -147,6 +147,8 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         "similar": reads.similar_municipalities(code),
         "with_data": sum(1 for r in rows if r.value is not None),
         "total": len(rows),
+        # The rendered tables are cached per data version (the template's {% cache %} block).
+        "version": reads.data_version(),
     }
     return render(request, "indicators/dashboard.html", context)
 

@@ -31,6 +31,15 @@ class Command(BaseCommand):
             default=None,
             help=f"Data folder (default: LOKALMAAL_DATA_DIR, now {settings.DATA_DIR}).",
         )
+        update = sub.add_parser(
+            "update", help="Refresh the SSB indicators from StatBank (needs internet)."
+        )
+        which = update.add_mutually_exclusive_group()
+        which.add_argument("--indicator", help="Only this indicator (its id in the library).")
+        which.add_argument("--table", help="Only the indicators from this SSB table.")
+        update.add_argument(
+            "--resume", action="store_true", help="Carry on after an interrupted run."
+        )
         fetch_parser = sub.add_parser(
             "fetch",
             help="Download the bundle's originals at the recorded commits and derive the bundle.",
@@ -46,7 +55,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["action"] == "load":
+        if options["action"] == "update":
+            self.update(options["indicator"], options["table"], options["resume"])
+        elif options["action"] == "load":
             self.load(options["folder"] or Path(settings.DATA_DIR))
         elif options["action"] == "fetch":
             self.fetch(options["to"] or default_fetch_folder())
@@ -83,6 +94,33 @@ class Command(BaseCommand):
             sys.stderr.write(f"\r  {step}: {done}/{total}" + ("\n" if done == total else ""))
         elif done == total:
             self.stdout.write(f"  {step}: {done}/{total}")
+
+    def update(self, indicator: str | None, table: str | None, resume: bool) -> None:
+        from lokalmaal.indicators.models import Indicator
+        from lokalmaal.indicators.update import update
+        from lokalmaal.stats.pxweb import PxWebV2Client
+        from lokalmaal.stats.transport import ApiError
+
+        chosen = [i for i in Indicator.objects.filter(source_kind="ssb") if i.ssb_table]
+        if indicator:
+            chosen = [i for i in chosen if i.id == indicator]
+        if table:
+            chosen = [i for i in chosen if i.ssb_table == table]
+        if not chosen:
+            raise CommandError("No SSB indicator matches. See /indikatorar/ for the library.")
+        cache = Path(settings.VAR_DIR) / "ssb-cache"
+        client = PxWebV2Client(cache_dir=cache)
+        try:
+            written = update(
+                client, chosen, Path(settings.VAR_DIR) / "update-state.json", resume, self.progress
+            )
+        except (ApiError, ValueError) as error:
+            raise CommandError(
+                f"Stopped: {error}. Indicators already finished keep their new figures; "
+                "the rest keep their old ones. Run again with --resume."
+            ) from None
+        for indicator_id, rows in written.items():
+            self.stdout.write(f"  {indicator_id:<50} {rows} figures")
 
 
 def default_fetch_folder() -> Path:
