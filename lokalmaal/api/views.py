@@ -243,3 +243,13 @@ def similar(request: HttpRequest, code: str, k: int = 10) -> list[indicators.Sim
 )
 def coverage(request: HttpRequest, lang: Language = "nb") -> list[indicators.GoalCoverage]:
     return indicators.coverage(lang)
+
+
+@api.get(
+    "/frameworks/",
+    response=list[indicators.ConceptOut],
+    tags=["indicators"],
+    summary="Indicators in KS's reference vocabularies for a target (e.g. ?target=11.6)",
+)
+def frameworks(request: HttpRequest, target: str) -> list[indicators.ConceptOut]:
+    return indicators.framework_concepts(target)

@@ -53,8 +53,14 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     target = reads.get_target(code, get_language())
     county = request.GET.get("fylke", "")[:2]
     size = request.GET.get("storleik", "")
+    from lokalmaal.indicators.reads import framework_concepts, list_indicators
+
     context = {
         "target": target,
+        "lokalmaal_indicators": [
+            i for i in list_indicators(get_language()) if code in i.sdg_targets
+        ],
+        "concepts": framework_concepts(code),
         "prioritised_by": prioritised_by(code, county, size if size in SIZE_CLASSES else ""),
         "counties": list_regions("county"),
         "county": county,

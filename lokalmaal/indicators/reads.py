@@ -432,3 +432,42 @@ def goal_names(language: str) -> dict[int, str]:
     return _memo(
         f"goals:{language}", lambda: {g.number: g.short_in(language) for g in Goal.objects.all()}
     )
+
+
+# --- KS's reference vocabularies ---------------------------------------------------------
+
+
+class ConceptOut(BaseModel):
+    uri: str
+    scheme: str
+    title: str
+    language: str
+    targets: list[str]
+    coverage: str
+    evaluation: str
+    source_url: str
+    linked_indicators: list[str]
+
+
+def framework_concepts(target: str) -> list[ConceptOut]:
+    """Indicators from KS's vocabularies (De norske målepunktene, U4SSC, OECD, …) for a target."""
+    from lokalmaal.indicators.models import FrameworkConcept
+
+    concepts = FrameworkConcept.objects.prefetch_related("linked_indicators").order_by(
+        "scheme_title", "title"
+    )
+    return [
+        ConceptOut(
+            uri=c.uri,
+            scheme=c.scheme_title,
+            title=c.title,
+            language=c.language,
+            targets=list(c.targets),
+            coverage=c.coverage,
+            evaluation=c.evaluation,
+            source_url=c.source_url,
+            linked_indicators=[i.id for i in c.linked_indicators.all()],
+        )
+        for c in concepts
+        if target in c.targets
+    ]
