@@ -40,6 +40,8 @@ def read_indicators(
     population = {(p.code, p.year): p.value for p in regions.population}
     wanted = {record.id for record in library if record.source_kind == "bundle"}
     values = compute_bundle(bundle, CodeHistory(regions.history), population, wanted, progress)
+    if not (bundle / FRAMEWORKS).is_dir():
+        return IndicatorData(library, values)  # no vocabularies in this bundle: keep none
     try:
         schemes, concepts = read_frameworks(bundle / FRAMEWORKS)
     except FrameworkError as error:

@@ -99,3 +99,15 @@ def test_a_broken_file_in_a_later_step_leaves_the_catalogue_untouched(bundle_cop
     with pytest.raises(CommandError, match=r"Fylker-S\.geojson, line 1: not valid JSON"):
         call_command("data", "load", "--from", str(bundle_copy))
     assert Goal.objects.get(number=1).short_en == "No poverty"
+
+
+def test_a_bundle_without_the_optional_statistics_folders_still_loads(bundle_copy, capsys):
+    """A bundle built online by `data fetch` has the core folders only; its indicators then wait
+    for `data update` instead of stopping the load."""
+    (bundle_copy / "ssb-statistics" / "ssb_07459_folkemengde_kommune_alder_kjonn_2023.csv").unlink()
+    call_command("data", "load", "--from", str(bundle_copy))
+    from lokalmaal.indicators.models import IndicatorValue
+
+    assert not IndicatorValue.objects.filter(indicator_id="valgdeltakelse-stortingsvalg").exists()
+    assert IndicatorValue.objects.filter(indicator_id="befolkningsvekst").exists()
+    assert Target.objects.count() == 169
