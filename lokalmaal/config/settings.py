@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "lokalmaal.web",  # first, so its templates override allauth's layout
+    "django_tasks_db",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -194,6 +195,20 @@ _oidc_apps = [
     if app
 ]
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": _oidc_apps}}
+
+# Long jobs (refreshing indicators from SSB) run as tasks. The database is the queue, so a laptop
+# needs no broker: `lokalmaal db_worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "LOKALMAAL_TASK_BACKEND",
+            "django_tasks_db.DatabaseBackend",
+            "Django task backend; the default keeps the queue in the database "
+            "(run `lokalmaal db_worker`). `django.tasks.backends.immediate.ImmediateBackend` "
+            "runs tasks at once, in the web request.",
+        )
+    }
+}
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]

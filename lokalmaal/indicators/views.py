@@ -33,6 +33,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
         "indicators": reads.list_indicators(get_language(), goal),
         "goals": Goal.objects.all(),
         "goal": goal,
+        "may_update": is_platform_admin(request.user),
     }
     return render(request, "indicators/indicator_list.html", context)
 
@@ -249,6 +250,20 @@ def proposals_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="indikatorforslag.csv"'
     return response
+
+
+@login_required
+@require_POST
+def start_update(request: HttpRequest) -> HttpResponse:
+    """Platform admins start a refresh from SSB; it runs as a background task."""
+    if not is_platform_admin(request.user):
+        return HttpResponse(status=403)
+    from lokalmaal.indicators.tasks import refresh_indicators
+
+    indicator_id = request.POST.get("indicator", "")
+    result = refresh_indicators.enqueue([indicator_id] if indicator_id else [])
+    messages.success(request, _("The update was started (task %(id)s).") % {"id": result.id})
+    return redirect(request.POST.get("next") or "indicators:list")
 
 
 def method(request: HttpRequest) -> HttpResponse:

@@ -97,3 +97,41 @@ def test_an_interrupted_run_resumes_where_it_stopped(population_indicator, tmp_p
     assert written == {}
     assert transport.calls == []
     assert not state.exists()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_only_platform_admins_start_an_update_from_the_web(population_indicator, role):
+    from django.test import Client
+
+    from conftest import make_user
+
+    client = Client()
+    if role == "member":
+        client.force_login(make_user("planlegger@volda.kommune.no"))
+    response = client.post("/indikatorar/oppdater/", {"indicator": population_indicator.id})
+    assert response.status_code in (302, 403)
+    if role == "anonymous":
+        assert "/konto/login/" in response["Location"]
+    assert not IndicatorValue.objects.filter(indicator=population_indicator).exists()
+
+
+def test_an_update_started_from_the_web_runs_as_a_task(population_indicator, monkeypatch, settings):
+    from django.test import Client
+
+    from conftest import make_user
+    from lokalmaal.indicators import tasks
+
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr(tasks, "make_client", lambda: client_for_recorded())
+    admin = make_user("stab@ks.no")
+    admin.is_platform_admin = True
+    admin.save()
+    web = Client()
+    web.force_login(admin)
+    response = web.post("/indikatorar/oppdater/", {"indicator": population_indicator.id})
+    assert response.status_code == 302
+    assert IndicatorValue.objects.filter(indicator=population_indicator).count() == 6
+
+
+def client_for_recorded() -> PxWebV2Client:
+    return client(recorded())
