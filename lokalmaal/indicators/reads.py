@@ -471,3 +471,48 @@ def framework_concepts(target: str) -> list[ConceptOut]:
         for c in concepts
         if target in c.targets
     ]
+
+
+class ComparisonRow(BaseModel):
+    year: int
+    municipality: float | None
+    similar: float | None
+    county: float | None
+    country: float | None
+
+
+def comparison(indicator_id: str, code: str) -> list[ComparisonRow]:
+    """The municipality against the medians of its similar municipalities, its county and the
+    country, year by year."""
+    series = _memo("series", _series)
+    region = Region.objects.select_related("parent").filter(code=code).first()
+    if region is None:
+        raise Http404("No such region")
+    municipalities = list(
+        Region.objects.filter(kind=RegionKind.MUNICIPALITY).values_list("code", "parent__code")
+    )
+    county = region.parent.code if region.parent else None
+    groups = {
+        "similar": [m.code for m in similar_municipalities(code)],
+        "county": [c for c, parent in municipalities if parent == county],
+        "country": [c for c, _parent in municipalities],
+    }
+    years = sorted(
+        {
+            year
+            for (indicator, _c), values in series.items()
+            if indicator == indicator_id
+            for year in values
+        }
+    )
+    own = series.get((indicator_id, code), {})
+    return [
+        ComparisonRow(
+            year=year,
+            municipality=own.get(year),
+            similar=_median_at(series, indicator_id, groups["similar"], year),
+            county=_median_at(series, indicator_id, groups["county"], year),
+            country=_median_at(series, indicator_id, groups["country"], year),
+        )
+        for year in years
+    ]

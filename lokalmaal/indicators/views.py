@@ -21,7 +21,7 @@ from lokalmaal.indicators.forms import ProposalForm
 from lokalmaal.indicators.models import Proposal
 from lokalmaal.regions.models import Region, RegionKind
 from lokalmaal.web.language import use_region_language
-from lokalmaal.web.svg import draw_map, line_chart
+from lokalmaal.web.svg import draw_map, multi_line_chart
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
@@ -69,15 +69,37 @@ def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
         Region.objects.filter(code=code, kind=RegionKind.MUNICIPALITY).first() if code else None
     )
     chart = None
-    series = {}
+    rows_by_year: list[reads.ComparisonRow] = []
     if region:
-        series = reads.region_series(indicator_id, region.code)
-        chart = line_chart(sorted(series.items())) if len(series) >= 2 else None
+        rows_by_year = reads.comparison(indicator_id, region.code)
+        lines = [
+            (
+                region.name,
+                "line--own",
+                [(r.year, r.municipality) for r in rows_by_year if r.municipality is not None],
+            ),
+            (
+                _("Similar municipalities (median)"),
+                "line--similar",
+                [(r.year, r.similar) for r in rows_by_year if r.similar is not None],
+            ),
+            (
+                _("County (median)"),
+                "line--county",
+                [(r.year, r.county) for r in rows_by_year if r.county is not None],
+            ),
+            (
+                _("Norway (median)"),
+                "line--country",
+                [(r.year, r.country) for r in rows_by_year if r.country is not None],
+            ),
+        ]
+        chart = multi_line_chart(lines)
     sort = request.GET.get("sorter", "verdi")
     rows = sorted(detail.latest, key=SORTS.get(sort, SORTS["verdi"]), reverse=sort == "verdi")
     choropleth, legend = _choropleth(detail)
     context = {
-        "indicator": detail, "rows": rows, "sort": sort, "region": region, "series": sorted(series.items()),
+        "indicator": detail, "rows": rows, "sort": sort, "region": region, "comparison": rows_by_year,
         "chart": chart, "map": choropleth, "legend": legend,
         "municipalities": Region.objects.filter(kind=RegionKind.MUNICIPALITY).order_by("name_no"),
     }  # fmt: skip

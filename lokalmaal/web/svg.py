@@ -111,6 +111,81 @@ def format_number(value: float) -> str:
     return f"{value:,.0f}".replace(",", "\u00a0")
 
 
+@dataclass(frozen=True)
+class Line:
+    label: str
+    css: str
+    points: str
+    dots: list[tuple[str, str, str]]
+
+
+@dataclass(frozen=True)
+class MultiLineChart:
+    width: int
+    height: int
+    lines: list[Line]
+    x_ticks: list[Tick]
+    y_ticks: list[Tick]
+    left: int
+    bottom: int
+
+
+def _decimals(step: float) -> int:
+    return max(0, -math.floor(math.log10(step))) if step < 1 else 0
+
+
+def _format(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}".replace(",", "\u00a0")
+
+
+def multi_line_chart(
+    series: Sequence[tuple[str, str, Sequence[tuple[int, float]]]],
+    width: int = 640,
+    height: int = 280,
+) -> MultiLineChart | None:
+    """Lines of (label, css class, [(year, value)]) on shared axes; None when there is too little."""
+    series = [(label, css, sorted(points)) for label, css, points in series if points]
+    years = sorted({year for _, _, points in series for year, _ in points})
+    values = [value for _, _, points in series for _, value in points]
+    if len(years) < 2:
+        return None
+    left, right, top, bottom = 80, 16, 12, height - 32
+    step = _nice_step(max(values) - min(values))
+    decimals = _decimals(step)
+    low = math.floor(min(values) / step) * step
+    high = math.ceil(max(values) / step) * step
+    if high == low:
+        high = low + step
+
+    def x(year: int) -> float:
+        return float(
+            left + (year - years[0]) / max(years[-1] - years[0], 1) * (width - left - right)
+        )
+
+    def y(value: float) -> float:
+        return float(bottom - (value - low) / (high - low) * (bottom - top))
+
+    lines = []
+    for label, css, points in series:
+        dots = [
+            (
+                f"{x(year):.1f}",
+                f"{y(value):.1f}",
+                f"{label}, {year}: {_format(value, decimals + 1)}",
+            )
+            for year, value in points
+        ]
+        lines.append(Line(label, css, " ".join(f"{dx},{dy}" for dx, dy, _ in dots), dots))
+    y_ticks = []
+    tick = low
+    while tick <= high + step / 2:
+        y_ticks.append(Tick(f"{y(tick):.1f}", _format(tick, decimals)))
+        tick += step
+    every = max(1, math.ceil(len(years) / 8))
+    x_ticks = [Tick(f"{x(year):.1f}", str(year)) for year in years[::every]]
+    return MultiLineChart(width, height, lines, x_ticks, y_ticks, left, bottom)
+
+
 def line_chart(
     series: Sequence[tuple[int, float]], width: int = 640, height: int = 260
 ) -> LineChart | None:
