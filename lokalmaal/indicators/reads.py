@@ -15,7 +15,7 @@ from lokalmaal.catalogue.models import Target
 from lokalmaal.indicators import analysis, peers
 from lokalmaal.indicators.labels import status_label, status_symbol, trend_label
 from lokalmaal.indicators.models import DataVersion, Indicator, IndicatorValue
-from lokalmaal.regions.models import Region, RegionKind
+from lokalmaal.regions.models import PopulationFigure, Region, RegionKind
 
 
 class SourceOut(BaseModel):
@@ -117,6 +117,8 @@ class RegionIndicatorOut(BaseModel):
     trend_label: str
     explanation: str
     peer_median: float | None
+    size_class: str
+    size_class_median: float | None  # municipalities of the same size (KOSTRA groups need Klass)
     county_median: float | None
     country_median: float | None
     distance_to_target: float | None
@@ -202,6 +204,8 @@ def _region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
     in_county = [c for c, county in municipalities if county == county_code]
     everyone = [c for c, _county in municipalities]
     similar_codes = [m.code for m in similar_municipalities(code)]
+    sizes = _memo("size_classes", _size_classes)
+    same_size = [c for c, size in sizes.items() if size == sizes.get(code)]
     estimated = set(
         IndicatorValue.objects.filter(region=region, estimated=True).values_list(
             "indicator_id", "year"
@@ -231,6 +235,10 @@ def _region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
                 trend_label=trend_label(progress.trend, language),
                 explanation=progress.explanation if own else "",
                 peer_median=_median_at(series, indicator.id, similar_codes, year) if year else None,
+                size_class=sizes.get(code, ""),
+                size_class_median=_median_at(series, indicator.id, same_size, year)
+                if year
+                else None,
                 county_median=_median_at(series, indicator.id, in_county, year) if year else None,
                 country_median=_median_at(series, indicator.id, everyone, year) if year else None,
                 distance_to_target=analysis.distance_to_target(
@@ -244,6 +252,15 @@ def _region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
             )
         )
     return sorted(result, key=lambda r: (r.goal, r.value is None, r.indicator))
+
+
+def _size_classes() -> dict[str, str]:
+    """Population-size class of every municipality (1 January 2024), the fallback grouping."""
+    figures = PopulationFigure.objects.filter(year=2024, region__kind=RegionKind.MUNICIPALITY)
+    return {
+        code: peers.size_class(value)
+        for code, value in figures.values_list("region__code", "value")
+    }
 
 
 # --- Similar municipalities -------------------------------------------------------------
