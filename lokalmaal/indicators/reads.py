@@ -166,7 +166,7 @@ def data_version() -> int:
         return cast(int, _MEMO["seen_version"])
 
 
-def _memo[T](key: str, compute: Callable[[], T]) -> T:
+def memo[T](key: str, compute: Callable[[], T]) -> T:
     """Process-wide memo of heavy computations, valid until the indicator data changes.
 
     Every page of every municipality needs the whole value table and the structural profiles;
@@ -187,7 +187,7 @@ def _memo[T](key: str, compute: Callable[[], T]) -> T:
 
 def region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
     """A municipality's dashboard rows; computed once per data version and language."""
-    return _memo(f"dashboard:{code}:{language}", lambda: _region_indicators(code, language))
+    return memo(f"dashboard:{code}:{language}", lambda: _region_indicators(code, language))
 
 
 def _region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
@@ -196,7 +196,7 @@ def _region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
         raise Http404("No such region")
     if region.kind != RegionKind.MUNICIPALITY:
         return []
-    series = _memo("series", _series)
+    series = memo("series", _series)
     municipalities = list(
         Region.objects.filter(kind=RegionKind.MUNICIPALITY).values_list("code", "parent__code")
     )
@@ -204,7 +204,7 @@ def _region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
     in_county = [c for c, county in municipalities if county == county_code]
     everyone = [c for c, _county in municipalities]
     similar_codes = [m.code for m in similar_municipalities(code)]
-    sizes = _memo("size_classes", _size_classes)
+    sizes = memo("size_classes", _size_classes)
     same_size = [c for c, size in sizes.items() if size == sizes.get(code)]
     estimated = set(
         IndicatorValue.objects.filter(region=region, estimated=True).values_list(
@@ -304,8 +304,8 @@ def _profiles() -> list[peers.Profile]:
 
 
 def similar_municipalities(code: str, k: int = 10) -> list[SimilarOut]:
-    profiles = _memo("profiles", _profiles)
-    matches = _memo(f"similar:{code}:{k}", lambda: peers.similar(profiles, code, k=k))
+    profiles = memo("profiles", _profiles)
+    matches = memo(f"similar:{code}:{k}", lambda: peers.similar(profiles, code, k=k))
     return [
         SimilarOut(
             code=m.code,
@@ -446,7 +446,7 @@ def coverage(language: str) -> list[GoalCoverage]:
 def goal_names(language: str) -> dict[int, str]:
     from lokalmaal.catalogue.models import Goal
 
-    return _memo(
+    return memo(
         f"goals:{language}", lambda: {g.number: g.short_in(language) for g in Goal.objects.all()}
     )
 
@@ -501,7 +501,7 @@ class ComparisonRow(BaseModel):
 def comparison(indicator_id: str, code: str) -> list[ComparisonRow]:
     """The municipality against the medians of its similar municipalities, its county and the
     country, year by year."""
-    series = _memo("series", _series)
+    series = memo("series", _series)
     region = Region.objects.select_related("parent").filter(code=code).first()
     if region is None:
         raise Http404("No such region")

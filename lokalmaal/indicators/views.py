@@ -154,11 +154,26 @@ def indicator_download(request: HttpRequest, indicator_id: str, fmt: str) -> Htt
 
 
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    region = Region.objects.select_related("parent").filter(code=code).first()
+    region = reads.memo(
+        f"region:{code}", lambda: Region.objects.select_related("parent").filter(code=code).first()
+    )
     if region is None or region.kind != RegionKind.MUNICIPALITY:
         raise Http404("No such municipality")
     use_region_language(request, region.written_standard)
     language = get_language()
+    if request.user.is_authenticated:
+        return _render_dashboard(request, region, language)
+    # Anonymous visitors all see the same page for a URL and language, so it is rendered once
+    # per data version; logged-in people get theirs rendered (their menu differs).
+    page = reads.memo(
+        f"page:{request.get_full_path()}:{language}",
+        lambda: _render_dashboard(request, region, language).content,
+    )
+    return HttpResponse(page)
+
+
+def _render_dashboard(request: HttpRequest, region: Region, language: str) -> HttpResponse:
+    code = region.code
     rows = reads.region_indicators(code, language)
     goals = reads.goal_names(language)
     grouped: dict[int, list[reads.RegionIndicatorOut]] = {}
