@@ -92,13 +92,21 @@ class GoalForm(forms.Form):
 
 
 class IndicatorForm(forms.Form):
-    name = forms.CharField(label=_("Indicator"), max_length=300)
+    library_id = forms.ChoiceField(
+        label=_("From Lokalmål's indicator library"),
+        required=False,
+        help_text=_(
+            "Choose one to fill in name, unit, direction and the latest figure as baseline."
+        ),
+    )
+    name = forms.CharField(label=_("Indicator"), max_length=300, required=False)
     unit = forms.CharField(
+        required=False,
         label=_("Unit"),
         max_length=60,
         help_text=_("E.g. percent, tonnes CO₂e, number per 1,000 inhabitants"),
     )
-    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, required=False)
     baseline_value = forms.FloatField(label=_("Baseline value"), required=False)
     baseline_year = forms.IntegerField(
         label=_("Baseline year"), min_value=1990, max_value=2100, required=False
@@ -108,8 +116,24 @@ class IndicatorForm(forms.Form):
         label=_("Target year"), min_value=1990, max_value=2100, required=False
     )
 
+    def __init__(self, *args: object, language: str = "nb", **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        from lokalmaal.indicators.models import Indicator
+
+        field = self.fields["library_id"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "–")] + [
+            (i.id, i.text("name", language)) for i in Indicator.objects.all()
+        ]
+
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
+        if not data.get("library_id") and not (
+            data.get("name") and data.get("unit") and data.get("direction")
+        ):
+            raise forms.ValidationError(
+                _("Choose an indicator from the library, or give its name, unit and direction.")
+            )
         for value, year in (("baseline_value", "baseline_year"), ("target_value", "target_year")):
             if (data.get(value) is None) != (data.get(year) is None):
                 raise forms.ValidationError(_("Give both a value and its year, or neither."))

@@ -1,5 +1,7 @@
 """Workspace pages. Every view that changes data fetches the workspace with edit=True first."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -111,12 +113,14 @@ def rate(request: HttpRequest, workspace_id: int) -> HttpResponse:
                 return redirect(request.get_full_path())
     language = get_language()
     mine = reads.my_ratings(workspace, request.user)
+    hints = _indicator_hints(workspace, language)
     rows = [
         {
             "target": t,
             "title": t.title_in(language),
             "rating": mine.get(t.code),
             "posted": request.POST if errors else None,
+            "hints": hints.get(t.code, []),
         }
         for t in targets
     ]
@@ -130,6 +134,22 @@ def rate(request: HttpRequest, workspace_id: int) -> HttpResponse:
         "scale": range(1, 6),
     }
     return render(request, "localgoals/rate.html", context, status=400 if errors else 200)
+
+
+def _indicator_hints(workspace: Workspace, language: str) -> dict[str, list[object]]:
+    """The municipality's own figures for each target, shown beside it while rating."""
+    from lokalmaal.indicators.reads import region_indicators
+
+    region = workspace.organisation.region
+    if region is None or region.kind != "municipality":
+        return {}
+    hints: dict[str, list[object]] = {}
+    for row in region_indicators(region.code, language):
+        if row.value is None:
+            continue
+        for code in row.sdg_targets:
+            hints.setdefault(code, []).append(row)
+    return hints
 
 
 def results(request: HttpRequest, workspace_id: int) -> HttpResponse:
@@ -227,7 +247,7 @@ def goal_edit(request: HttpRequest, workspace_id: int, goal_id: int) -> HttpResp
         "form": form,
         "conflict": conflict,
         "conflict_targets": ", ".join(t.code for t in conflict.targets.all()) if conflict else "",
-        "indicator_form": IndicatorForm(),
+        "indicator_form": IndicatorForm(language=get_language()),
         "indicators": goal.indicators.all(),
     }
     status = 409 if conflict else 400 if form.errors else 200
@@ -247,14 +267,39 @@ def goal_delete(request: HttpRequest, workspace_id: int, goal_id: int) -> HttpRe
 @require_POST
 def indicator_add(request: HttpRequest, workspace_id: int, goal_id: int) -> HttpResponse:
     goal = _access_goal(request, workspace_id, goal_id)
-    form = IndicatorForm(request.POST)
+    form = IndicatorForm(request.POST, language=get_language())
     if form.is_valid():
-        actions.do_add_indicator(goal, _user(request), actions.IndicatorInput(**form.cleaned_data))
+        data = _from_library(dict(form.cleaned_data), goal.workspace, get_language())
+        actions.do_add_indicator(goal, _user(request), actions.IndicatorInput(**data))
         messages.success(request, _("The indicator was added."))
     else:
         errors = [str(e) for field_errors in form.errors.values() for e in field_errors]
         messages.error(request, " ".join(errors))
     return redirect("localgoals:goal", workspace_id=workspace_id, goal_id=goal_id)
+
+
+def _from_library(data: dict[str, Any], workspace: Workspace, language: str) -> dict[str, Any]:
+    """Fill what the editor left empty from the library indicator and the municipality's latest
+    figure (as baseline)."""
+    from lokalmaal.indicators.models import Indicator
+    from lokalmaal.indicators.reads import region_series
+
+    indicator = Indicator.objects.filter(id=data.get("library_id") or "").first()
+    if indicator is None:
+        data["library_id"] = ""
+        return data
+    data["name"] = data.get("name") or indicator.text("name", language)
+    data["unit"] = data.get("unit") or indicator.text("unit", language)
+    data["direction"] = data.get("direction") or indicator.direction
+    region = workspace.organisation.region
+    if data.get("baseline_value") is None and region is not None:
+        series = region_series(indicator.id, region.code)
+        if series:
+            year = max(series)
+            data["baseline_value"], data["baseline_year"] = series[year], year
+    if data.get("target_value") is None and indicator.target_2030 is not None:
+        data["target_value"], data["target_year"] = indicator.target_2030, 2030
+    return data
 
 
 @login_required

@@ -364,3 +364,28 @@ def test_target_page_shows_who_prioritised_it(volda_setup, volda_admin):
     assert Client().get("/api/v1/targets/11.6/prioritised-by/", {"size": "large"}).json() == []
     assert len(Client().get("/api/v1/targets/11.6/prioritised-by/", {"size": "medium"}).json()) == 1
     assert Membership.objects.count() >= 1
+
+
+def test_an_indicator_chosen_from_the_library_gets_the_municipalitys_latest_figure_as_baseline(
+    volda, volda_admin
+):
+    workspace = create_workspace(volda_admin, volda.slug)
+    volda_admin.post(f"/arbeidsrom/{workspace.pk}/mal/", goal_form("Fleire røyster"))
+    goal = LocalGoal.objects.get(workspace=workspace)
+    response = volda_admin.post(
+        f"/arbeidsrom/{workspace.pk}/mal/{goal.pk}/indikatorar/",
+        {"library_id": "valgdeltakelse-stortingsvalg", "target_value": "85", "target_year": "2029"},
+    )
+    assert response.status_code == 302
+    indicator = GoalIndicator.objects.get(goal=goal)
+    assert indicator.library_id == "valgdeltakelse-stortingsvalg"
+    assert indicator.baseline_year == 2025
+    assert indicator.baseline_value is not None
+    assert indicator.unit
+
+
+def test_rating_shows_the_municipalitys_own_figures_beside_each_target(volda, volda_admin):
+    workspace = create_workspace(volda_admin, volda.slug)
+    page = volda_admin.get(f"/arbeidsrom/{workspace.pk}/vurder/", {"alle": "1", "mal": "16"}).text
+    assert 'class="hints"' in page
+    assert "/indikatorar/valgdeltakelse-stortingsvalg/?kommune=1577" in page
