@@ -3,11 +3,12 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from lokalmaal.regions import reads
 from lokalmaal.regions.models import Region, RegionKind
 from lokalmaal.web.language import use_region_language
-from lokalmaal.web.svg import draw_map, line_chart
+from lokalmaal.web.svg import draw_map, multi_line_chart
 
 
 def municipality_list(request: HttpRequest) -> HttpResponse:
@@ -41,7 +42,8 @@ def region_detail(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         return redirect(target, code=code)
     region = Region.objects.select_related("parent").get(code=code)
     use_region_language(request, region.written_standard)
-    chart = line_chart([(p.year, p.value) for p in detail.population_series])
+    population = [(p.year, float(p.value)) for p in detail.population_series]
+    chart = multi_line_chart([(_("Population"), "line--own", population)])
     context = {
         "region": detail,
         "map": _map_for(region),

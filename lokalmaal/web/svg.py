@@ -86,18 +86,6 @@ class Tick:
     label: str
 
 
-@dataclass(frozen=True)
-class LineChart:
-    width: int
-    height: int
-    points: str
-    dots: list[tuple[str, str, str]]
-    x_ticks: list[Tick]
-    y_ticks: list[Tick]
-    left: int
-    bottom: int
-
-
 def _nice_step(span: float, count: int = 4) -> float:
     raw = span / count if span > 0 else 1
     magnitude = 10.0 ** math.floor(math.log10(raw))
@@ -184,41 +172,3 @@ def multi_line_chart(
     every = max(1, math.ceil(len(years) / 8))
     x_ticks = [Tick(f"{x(year):.1f}", str(year)) for year in years[::every]]
     return MultiLineChart(width, height, lines, x_ticks, y_ticks, left, bottom)
-
-
-def line_chart(
-    series: Sequence[tuple[int, float]], width: int = 640, height: int = 260
-) -> LineChart | None:
-    """A line chart of (year, value); the y axis starts at a round number below the minimum."""
-    if len(series) < 2:
-        return None
-    left, right, top, bottom = 80, 16, 12, height - 32
-    years = [year for year, _ in series]
-    values = [value for _, value in series]
-    step = _nice_step(max(values) - min(values))
-    low = math.floor(min(values) / step) * step
-    high = math.ceil(max(values) / step) * step
-    if high == low:
-        high = low + step
-
-    def x(year: int) -> float:
-        return float(
-            left + (year - years[0]) / max(years[-1] - years[0], 1) * (width - left - right)
-        )
-
-    def y(value: float) -> float:
-        return float(bottom - (value - low) / (high - low) * (bottom - top))
-
-    dots = [
-        (f"{x(year):.1f}", f"{y(value):.1f}", f"{year}: {format_number(value)}")
-        for year, value in series
-    ]
-    y_ticks = []
-    tick = low
-    while tick <= high + step / 2:
-        y_ticks.append(Tick(f"{y(tick):.1f}", format_number(tick)))
-        tick += step
-    every = max(1, math.ceil(len(years) / 8))
-    x_ticks = [Tick(f"{x(year):.1f}", str(year)) for year in years[::every]]
-    points = " ".join(f"{dx},{dy}" for dx, dy, _ in dots)
-    return LineChart(width, height, points, dots, x_ticks, y_ticks, left, bottom)
