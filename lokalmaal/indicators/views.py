@@ -161,10 +161,11 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("No such municipality")
     use_region_language(request, region.written_standard)
     language = get_language()
-    if request.user.is_authenticated:
+    if request.user.is_authenticated or len(messages.get_messages(request)):
         return _render_dashboard(request, region, language)
     # Anonymous visitors all see the same page for a URL and language, so it is rendered once
-    # per data version; logged-in people get theirs rendered (their menu differs).
+    # per data version; logged-in people (their menu differs) and anyone with a pending message
+    # get theirs rendered.
     page = reads.memo(
         f"page:{request.get_full_path()}:{language}",
         lambda: _render_dashboard(request, region, language).content,

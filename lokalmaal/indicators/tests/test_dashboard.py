@@ -138,3 +138,17 @@ def test_supporting_needs_login(client: Client):
     response = Client().post(f"/indikatorar/forslag/{proposal.pk}/stott/", {"support": "1"})
     assert response.status_code == 302
     assert proposal.supporters.count() == 0
+
+
+def test_the_shared_anonymous_page_never_carries_one_visitors_message(client: Client):
+    from django.contrib.messages import get_messages  # noqa: F401
+
+    session = client.session
+    session.save()
+    first = Client()
+    first.get("/kommuner/1577/berekraft/")  # fills the shared page
+    logged_in = Client()
+    logged_in.force_login(make_user("planlegger@volda.kommune.no"))
+    own = logged_in.get("/kommuner/1577/berekraft/").text
+    assert "/konto/logout/" in own  # their own menu, not the shared anonymous page
+    assert "/konto/logout/" not in Client().get("/kommuner/1577/berekraft/").text
