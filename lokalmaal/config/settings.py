@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "lokalmaal.bundle",
     "lokalmaal.localgoals",
     "lokalmaal.indicators",
+    "lokalmaal.plans",
     "lokalmaal.api",
 ]
 

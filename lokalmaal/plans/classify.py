@@ -1,0 +1,149 @@
+"""Find the SDG goals and targets a passage of a plan addresses, from Lokalmål's term lexicon in
+bokmål, nynorsk and English. Pure functions; no database, no download, runs on any CPU.
+
+Method: the text is lowercased and split into words; every lexicon term (a word, a phrase, or a
+stem ending in `*`) that occurs adds its weight to its target, once per passage; a "strong" term
+counts double. A target's score is the sum, a goal's score the sum over its targets. A goal is
+reported when its score reaches GOAL_THRESHOLD, a target when its own score reaches
+TARGET_THRESHOLD. The evidence says which words matched which target.
+"""
+
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).parent / "lexicon"
+WORD = re.compile(r"[0-9a-zæøåäöüéèáàóòêô]+(?:-[0-9a-zæøåäöüéèáàóòêô]+)*")
+GOAL_THRESHOLD = 2.0
+TARGET_THRESHOLD = 2.0
+STRONG_FACTOR = 2.0
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # the phrase, word by word; the last may be a stem
+    stem: bool
+    target: str
+    weight: float
+    text: str
+
+
+@dataclass
+class Lexicon:
+    exact: dict[str, list[Term]] = field(default_factory=dict)  # first word → terms
+    stems: dict[str, list[Term]] = field(default_factory=dict)  # first 4 letters → stem terms
+    targets: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    target: str
+    term: str
+    matched: str
+
+
+@dataclass(frozen=True)
+class Result:
+    sdgs: list[int]  # most confident first
+    targets: list[str]
+    scores: dict[str, float]  # goal number (as text) → score
+    target_scores: dict[str, float]
+    evidence: list[Evidence]
+
+
+def _term(text: str, target: str, weight: float) -> Term | None:
+    text = text.strip().lower()
+    stem = text.endswith("*")
+    words = tuple(WORD.findall(text.rstrip("*")))
+    if not words:
+        return None
+    return Term(words, stem, target, weight, text)
+
+
+def read_lexicon(folder: Path = LEXICON_DIR) -> Lexicon:
+    lexicon = Lexicon()
+    for path in sorted(folder.glob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for entry in data.get("target", []):
+            target = str(entry["id"])
+            lexicon.targets.add(target)
+            strong = {s.lower() for s in entry.get("strong", [])}
+            for language in ("nb", "nn", "en"):
+                for text in entry.get(language, []):
+                    weight = float(entry.get("weight", 1.0)) * (
+                        STRONG_FACTOR if text.lower() in strong else 1.0
+                    )
+                    term = _term(text, target, weight)
+                    if term is None:
+                        continue
+                    if term.stem and len(term.words) == 1:
+                        lexicon.stems.setdefault(term.words[0][:4], []).append(term)
+                    else:
+                        lexicon.exact.setdefault(term.words[0], []).append(term)
+    return lexicon
+
+
+def _matches_at(words: list[str], index: int, term: Term) -> bool:
+    end = index + len(term.words)
+    if end > len(words):
+        return False
+    if words[index : end - 1] != list(term.words[:-1]):
+        return False
+    last = words[end - 1]
+    return last.startswith(term.words[-1]) if term.stem else last == term.words[-1]
+
+
+def classify(text: str, lexicon: Lexicon) -> Result:
+    words = WORD.findall(text.lower())
+    found: dict[tuple[str, str], str] = {}  # (target, term) → the word that matched
+    for index, word in enumerate(words):
+        candidates = list(lexicon.exact.get(word, [])) + [
+            t for t in lexicon.stems.get(word[:4], []) if word.startswith(t.words[0])
+        ]
+        for term in candidates:
+            if (term.target, term.text) not in found and _matches_at(words, index, term):
+                found[(term.target, term.text)] = " ".join(words[index : index + len(term.words)])
+    weights = {
+        (t.target, t.text): t.weight
+        for terms in (*lexicon.exact.values(), *lexicon.stems.values())
+        for t in terms
+    }
+    target_scores: dict[str, float] = defaultdict(float)
+    for key in found:
+        target_scores[key[0]] += weights[key]
+    goal_scores: dict[str, float] = defaultdict(float)
+    for target, score in target_scores.items():
+        goal_scores[target.split(".")[0]] += score
+    sdgs = sorted(
+        (int(goal) for goal, score in goal_scores.items() if score >= GOAL_THRESHOLD),
+        key=lambda goal: (-goal_scores[str(goal)], goal),
+    )
+    targets = sorted(
+        (
+            t
+            for t, s in target_scores.items()
+            if s >= TARGET_THRESHOLD and int(t.split(".")[0]) in sdgs
+        ),
+        key=lambda t: (-target_scores[t], t),
+    )
+    evidence = [
+        Evidence(target, term, matched) for (target, term), matched in sorted(found.items())
+    ]
+    return Result(
+        sdgs=sdgs,
+        targets=targets,
+        scores={
+            goal: round(score, 2)
+            for goal, score in sorted(goal_scores.items(), key=lambda g: int(g[0]))
+        },
+        target_scores={t: round(s, 2) for t, s in target_scores.items()},
+        evidence=evidence,
+    )
+
+
+def classify_many(texts: Iterable[str], lexicon: Lexicon | None = None) -> list[Result]:
+    lexicon = lexicon or read_lexicon()
+    return [classify(text, lexicon) for text in texts]

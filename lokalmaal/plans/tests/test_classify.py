@@ -1,0 +1,76 @@
+"""The term-lexicon classifier on a small lexicon written here, and the JSON Lines interface."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from lokalmaal.plans.classify import classify, read_lexicon
+
+LEXICON = """
+[[target]]
+id = "11.6"
+nb = ["luftkvalitet", "svevestøv", "kildesorter*", "restavfall"]
+nn = ["luftkvalitet", "svevestøv", "kjeldesorter*", "restavfall"]
+en = ["air quality", "municipal waste"]
+strong = ["svevestøv"]
+
+[[target]]
+id = "13.1"
+nb = ["klimatilpas*", "overvann*", "flom*"]
+nn = ["klimatilpas*", "overvatn*", "flaum*"]
+en = ["climate adaptation", "flood*"]
+strong = ["klimatilpas*"]
+"""
+
+
+@pytest.fixture
+def lexicon(tmp_path: Path):
+    (tmp_path / "lexicon.toml").write_text(LEXICON, encoding="utf-8")
+    return read_lexicon(tmp_path)
+
+
+def test_bokmaal_stems_and_words_find_the_target(lexicon):
+    result = classify("Kommunen skal bedre kildesorteringen og redusere restavfall.", lexicon)
+    assert result.sdgs == [11]
+    assert result.targets == ["11.6"]
+    assert {e.matched for e in result.evidence} == {"kildesorteringen", "restavfall"}
+
+
+def test_nynorsk_and_english_phrases_match(lexicon):
+    assert classify("Vi må handtere overvatn og flaum betre.", lexicon).sdgs == [13]
+    assert (
+        classify("Better air quality in the town centre.", lexicon).sdgs == []
+    )  # one weak term is not enough
+    assert classify("Air quality and municipal waste are both improving.", lexicon).sdgs == [11]
+
+
+def test_a_strong_term_alone_is_enough_and_goals_are_ranked_by_score(lexicon):
+    result = classify("Klimatilpasning og svevestøv. Flomsikring og overvannshåndtering.", lexicon)
+    assert result.sdgs == [13, 11]
+    assert result.scores["13"] > result.scores["11"]
+
+
+def test_a_term_counts_once_per_passage(lexicon):
+    result = classify("restavfall restavfall restavfall", lexicon)
+    assert result.target_scores == {"11.6": 1.0}
+    assert result.sdgs == []
+
+
+def test_boilerplate_addresses_no_goal(lexicon):
+    assert classify("Planen er utarbeidet etter plan- og bygningsloven § 11-2.", lexicon).sdgs == []
+
+
+def test_plan_classify_reads_and_writes_json_lines(monkeypatch, capsys):
+    lines = [
+        {"id": "a", "text": "Kommunen skal arbeide med klimatilpassing, flaum og overvatn."},
+        {"id": "b", "text": "Møtet er 12. mars."},
+    ]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(json.dumps(x) for x in lines)))
+    call_command("plan", "classify")
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["id"] for o in out] == ["a", "b"]
+    assert set(out[0]) == {"id", "sdgs", "targets", "scores"}
+    assert out[1]["sdgs"] == []
