@@ -31,8 +31,10 @@ def main() -> None:
         language["exact"] += predicted == truth
         language["n"] += 1
         for goal in range(1, 18):
-            key = ("t" if goal in truth else "f") + ("p" if goal in predicted else "n")
-            counts[goal][key] += 1
+            if goal in predicted:
+                counts[goal]["tp" if goal in truth else "fp"] += 1
+            else:
+                counts[goal]["fn" if goal in truth else "tn"] += 1
     print(f"{len(items)} passages from {os.path.relpath(path)}")
     print(f"{'goal':>4} {'precision':>9} {'recall':>7} {'accuracy':>8} {'support':>7}")
     for goal, c in counts.items():
