@@ -74,3 +74,12 @@ def test_plan_classify_reads_and_writes_json_lines(monkeypatch, capsys):
     assert [o["id"] for o in out] == ["a", "b"]
     assert set(out[0]) == {"id", "sdgs", "targets", "scores"}
     assert out[1]["sdgs"] == []
+
+
+@pytest.mark.django_db
+def test_the_lexicon_names_only_real_targets_in_all_three_languages():
+    from lokalmaal.catalogue.models import Target
+
+    lexicon = read_lexicon()
+    assert lexicon.targets
+    assert lexicon.targets <= set(Target.objects.values_list("code", flat=True))
