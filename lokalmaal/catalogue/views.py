@@ -11,6 +11,7 @@ from lokalmaal.catalogue.vocabulary import (
     SERVICE_AREA_LABELS,
     options,
 )
+from lokalmaal.web.params import goal_param
 
 
 def goal_list(request: HttpRequest) -> HttpResponse:
@@ -24,10 +25,7 @@ def goal_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 def target_list(request: HttpRequest) -> HttpResponse:
     language = get_language()
-    try:
-        goal = int(request.GET["mal"]) if request.GET.get("mal") else None
-    except ValueError:
-        goal = None
+    goal = goal_param(request)
     filters = reads.TargetFilter(
         goal=goal,
         q=request.GET.get("q", "")[:200],

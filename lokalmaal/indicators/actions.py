@@ -1,7 +1,5 @@
 """Writes to the indicator library and values; proposals and their support."""
 
-from dataclasses import asdict
-
 from django.db import transaction
 
 from lokalmaal.accounts.models import User
@@ -110,6 +108,3 @@ def do_support(proposal: Proposal, user: User, support: bool) -> None:
         proposal.supporters.add(user)
     else:
         proposal.supporters.remove(user)
-
-
-__all__ = ["asdict", "do_propose", "do_support", "do_sync_indicators"]

@@ -15,20 +15,18 @@ from django.views.decorators.http import require_POST
 
 from lokalmaal.accounts.models import User
 from lokalmaal.accounts.permissions import is_platform_admin
-from lokalmaal.catalogue.models import Goal, Target
+from lokalmaal.catalogue.models import Goal
 from lokalmaal.indicators import actions, reads
 from lokalmaal.indicators.forms import ProposalForm
 from lokalmaal.indicators.models import Proposal
 from lokalmaal.regions.models import Region, RegionKind
 from lokalmaal.web.language import use_region_language
+from lokalmaal.web.params import goal_param
 from lokalmaal.web.svg import draw_map, multi_line_chart
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    try:
-        goal = int(request.GET["mal"]) if request.GET.get("mal") else None
-    except ValueError:
-        goal = None
+    goal = goal_param(request)
     context = {
         "indicators": reads.list_indicators(get_language(), goal),
         "goals": Goal.objects.all(),
@@ -306,6 +304,3 @@ def start_update(request: HttpRequest) -> HttpResponse:
 
 def method(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/method.html", {})
-
-
-__all__ = ["Target"]

@@ -54,7 +54,7 @@ def sync_table[M: models.Model, K: Hashable](
             result.unchanged += 1
     stale = [obj.pk for item_key, obj in existing.items() if item_key not in wanted]
     if stale:
-        result.deleted, _ = queryset.model._default_manager.filter(pk__in=stale).delete()
+        queryset.model._default_manager.filter(pk__in=stale).delete()
         result.deleted = len(stale)
     if to_update:
         queryset.model._default_manager.bulk_update(to_update, sorted(changed_fields), 500)

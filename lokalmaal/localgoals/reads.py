@@ -14,7 +14,6 @@ from lokalmaal.localgoals.domain import GoalData, GoalSetData, IndicatorData, Ra
 from lokalmaal.localgoals.models import (
     GoalIndicator,
     LocalGoal,
-    PlanType,
     Priority,
     Rating,
     Status,
@@ -351,6 +350,3 @@ def published_for_region(code: str) -> list[WorkspaceSummary]:
         published=True, organisation__region__code=code, status__in=[Status.ADOPTED, Status.REVISED]
     )
     return list_workspaces(workspaces)
-
-
-__all__ = ["PlanType", "get_workspace"]

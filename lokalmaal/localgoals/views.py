@@ -26,6 +26,7 @@ from lokalmaal.localgoals.forms import (
 )
 from lokalmaal.localgoals.models import TRANSITIONS, GoalIndicator, LocalGoal, Workspace
 from lokalmaal.web.language import use_region_language
+from lokalmaal.web.params import goal_param
 
 
 def _user(request: HttpRequest) -> User:
@@ -87,18 +88,11 @@ def workspace_detail(request: HttpRequest, workspace_id: int) -> HttpResponse:
     return render(request, "localgoals/workspace_detail.html", context)
 
 
-def _goal_filter(request: HttpRequest) -> int | None:
-    try:
-        return int(request.GET["mal"]) if request.GET.get("mal") else None
-    except ValueError:
-        return None
-
-
 @login_required
 def rate(request: HttpRequest, workspace_id: int) -> HttpResponse:
     workspace = access_workspace(request.user, workspace_id, edit=True)
     show_all = request.GET.get("alle") == "1"
-    goal = _goal_filter(request)
+    goal = goal_param(request)
     targets = reads.candidate_targets(workspace, show_all, goal)
     errors: list[str] = []
     if request.method == "POST":
