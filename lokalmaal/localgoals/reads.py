@@ -1,6 +1,7 @@
 """Reads of workspaces shared by the pages, the exports and the API."""
 
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from pydantic import BaseModel
@@ -130,6 +131,17 @@ def goals_of(workspace: Workspace) -> list[LocalGoal]:
     )
 
 
+INDICATOR_FIELDS = (
+    "name", "unit", "direction", "baseline_value", "baseline_year", "target_value",
+    "target_year", "library_id",
+)  # fmt: skip
+
+
+def _indicator_fields(indicator: GoalIndicator) -> dict[str, Any]:
+    """What the page, the API and the exports show of a goal's indicator."""
+    return {name: getattr(indicator, name) for name in INDICATOR_FIELDS}
+
+
 def _goal(goal: LocalGoal, language: str) -> GoalOut:
     return GoalOut(
         id=goal.pk,
@@ -141,20 +153,7 @@ def _goal(goal: LocalGoal, language: str) -> GoalOut:
         parent_id=goal.parent_id,
         version=goal.version,
         targets=[_target(t, language) for t in goal.targets.all()],
-        indicators=[
-            IndicatorOut(
-                id=i.pk,
-                name=i.name,
-                unit=i.unit,
-                direction=i.direction,
-                baseline_value=i.baseline_value,
-                baseline_year=i.baseline_year,
-                target_value=i.target_value,
-                target_year=i.target_year,
-                library_id=i.library_id,
-            )
-            for i in goal.indicators.all()
-        ],
+        indicators=[IndicatorOut(id=i.pk, **_indicator_fields(i)) for i in goal.indicators.all()],
     )
 
 
@@ -262,19 +261,7 @@ def goal_set_data(workspace: Workspace, requested_language: str) -> GoalSetData:
             strategies=g.strategies,
             responsible_unit=g.responsible_unit,
             targets=tuple(ref(t) for t in g.targets.all()),
-            indicators=tuple(
-                IndicatorData(
-                    name=i.name,
-                    unit=i.unit,
-                    direction=i.direction,
-                    baseline_value=i.baseline_value,
-                    baseline_year=i.baseline_year,
-                    target_value=i.target_value,
-                    target_year=i.target_year,
-                    library_id=i.library_id,
-                )
-                for i in g.indicators.all()
-            ),
+            indicators=tuple(IndicatorData(**_indicator_fields(i)) for i in g.indicators.all()),
             parent_id=g.parent_id,
         )
         for g in goals_of(workspace)
