@@ -209,8 +209,9 @@ def robek(bundle: Path) -> Iterator[Raw]:
         yield Raw(row.required("region_code"), 2024, 2026, rate=_number(row, "value"))
 
 
-def kommunefakta(indicator: str) -> Callable[[Path], Iterator[Raw]]:
-    """SSB Kommunefakta as shown in April 2019 (2019 municipalities): rates kept 1:1 only."""
+def kommunefakta(indicator: str, *, count: bool = False) -> Callable[[Path], Iterator[Raw]]:
+    """SSB Kommunefakta as shown in April 2019 (2019 municipalities). Counts are summed into
+    today's municipalities; rates are kept 1:1 only."""
 
     def read(bundle: Path) -> Iterator[Raw]:
         path = bundle / "ssb-statistics" / "ssb_kommunefakta_scrape_2019_kommune.csv"
@@ -218,7 +219,11 @@ def kommunefakta(indicator: str) -> Callable[[Path], Iterator[Raw]]:
             if row["indicator"] == indicator and row["value"]:
                 year = row.integer("year")
                 assert year is not None
-                yield Raw(row.required("region_code"), 2019, year, rate=_number(row, "value"))
+                value = _number(row, "value")
+                if count:
+                    yield Raw(row.required("region_code"), 2019, year, numerator=value)
+                else:
+                    yield Raw(row.required("region_code"), 2019, year, rate=value)
 
     return read
 
@@ -384,7 +389,7 @@ SOURCES: dict[str, tuple[Source, float, float | None]] = {
         None,
     ),
     "hoyere-utdanning-andel": (higher_education_share, 100, None),
-    "boklan-per-innbygger": (kommunefakta("boker_lant_arlig_folkebibliotek"), 1, 1.0),
+    "boklan-per-innbygger": (kommunefakta("boker_lant_arlig_folkebibliotek", count=True), 1, 1.0),
     "uforetrygd-per-innbygger": (nav_paid("Uføretrygd og yrkesskade"), 1, 1.0),
     "dagpenger-per-innbygger": (nav_paid("Dagpenger"), 1, 1.0),
     "kommunal-veg-per-1000": (municipal_roads, 1, 1000.0),
@@ -411,9 +416,6 @@ def compute_bundle(
             # A bundle built online by `data fetch` has no folder for this dataset: the
             # indicator then simply has no figures until `data update` or a fuller bundle.
             continue
-        if per is not None and indicator == "boklan-per-innbygger":
-            # Kommunefakta gives the yearly number of loans: a count, not a rate.
-            rows = [Raw(r.code, r.code_year, r.year, numerator=r.rate) for r in rows]
         harmonised = harmonise(indicator, rows, history, scale)
         if per is not None:
             harmonised = per_inhabitant(harmonised, population, per)

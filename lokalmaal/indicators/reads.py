@@ -190,6 +190,25 @@ def region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
     return memo(f"dashboard:{code}:{language}", lambda: _region_indicators(code, language))
 
 
+def comparison_groups(region: Region) -> dict[str, list[str]]:
+    """The municipalities a municipality is compared with: its similar ones, those of the same
+    size, its county and the whole country."""
+    municipalities = memo(
+        "municipalities",
+        lambda: list(
+            Region.objects.filter(kind=RegionKind.MUNICIPALITY).values_list("code", "parent__code")
+        ),
+    )
+    county = region.parent.code if region.parent else None
+    sizes = memo("size_classes", _size_classes)
+    return {
+        "similar": [m.code for m in similar_municipalities(region.code)],
+        "size": [c for c, size in sizes.items() if size == sizes.get(region.code)],
+        "county": [c for c, parent in municipalities if parent == county],
+        "country": [c for c, _parent in municipalities],
+    }
+
+
 def _region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
     region = Region.objects.select_related("parent").filter(code=code).first()
     if region is None:
@@ -197,15 +216,10 @@ def _region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
     if region.kind != RegionKind.MUNICIPALITY:
         return []
     series = memo("series", _series)
-    municipalities = list(
-        Region.objects.filter(kind=RegionKind.MUNICIPALITY).values_list("code", "parent__code")
-    )
-    county_code = region.parent.code if region.parent else None
-    in_county = [c for c, county in municipalities if county == county_code]
-    everyone = [c for c, _county in municipalities]
-    similar_codes = [m.code for m in similar_municipalities(code)]
+    groups = comparison_groups(region)
+    in_county, everyone = groups["county"], groups["country"]
+    similar_codes, same_size = groups["similar"], groups["size"]
     sizes = memo("size_classes", _size_classes)
-    same_size = [c for c, size in sizes.items() if size == sizes.get(code)]
     estimated = set(
         IndicatorValue.objects.filter(region=region, estimated=True).values_list(
             "indicator_id", "year"
@@ -505,15 +519,7 @@ def comparison(indicator_id: str, code: str) -> list[ComparisonRow]:
     region = Region.objects.select_related("parent").filter(code=code).first()
     if region is None:
         raise Http404("No such region")
-    municipalities = list(
-        Region.objects.filter(kind=RegionKind.MUNICIPALITY).values_list("code", "parent__code")
-    )
-    county = region.parent.code if region.parent else None
-    groups = {
-        "similar": [m.code for m in similar_municipalities(code)],
-        "county": [c for c, parent in municipalities if parent == county],
-        "country": [c for c, _parent in municipalities],
-    }
+    groups = comparison_groups(region)
     years = sorted(
         {
             year
