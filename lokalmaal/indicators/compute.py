@@ -101,17 +101,13 @@ def _number(row: Row, column: str) -> float | None:
     return row.number(column, optional=True)
 
 
-def _rows(path: Path, columns: set[str]) -> Iterator[Row]:
-    yield from read_csv(path, columns)
-
-
 # --- Sources --------------------------------------------------------------------------------
 
 
 def election_turnout(bundle: Path) -> Iterator[Raw]:
     """Storting elections 2009–2025; votes and eligible voters, so merges are recomputed."""
     path = bundle / "elections" / "valgresultat_stortingsvalg_valgdeltakelse_kommune_2009_2025.csv"
-    for row in _rows(path, {"region_code", "year", "eligible_voters", "votes_total"}):
+    for row in read_csv(path, {"region_code", "year", "eligible_voters", "votes_total"}):
         year = row.integer("year")
         assert year is not None
         yield Raw(row.required("region_code"), min(year, 2024), year,
@@ -127,7 +123,7 @@ def vaccination(vaccine: str, age: str) -> Callable[[Path], Iterator[Raw]]:
             / "fhi-folkehelse"
             / "fhi_kommunehelsa_vaksinasjonsdekning_2002-2006_2014-2018.csv"
         )
-        for row in _rows(path, {"region_code", "level", "year", "value", "age", "vaksine"}):
+        for row in read_csv(path, {"region_code", "level", "year", "value", "age", "vaksine"}):
             if row["level"] == "kommune" and row["vaksine"] == vaccine and row["age"] == age:
                 year = row.integer("year")
                 assert year is not None
@@ -140,7 +136,7 @@ def covid_second_dose(bundle: Path) -> Iterator[Raw]:
     """Persons with two doses and the population used by FHI, 2020 municipalities, 21.11.2021."""
     path = bundle / "fhi-folkehelse" / "fhi_covid19_vaksinasjonsdekning_kommune_2021-11-21.csv"
     counts: dict[str, dict[str, float | None]] = defaultdict(dict)
-    for row in _rows(path, {"region_code", "region_level", "indicator", "value"}):
+    for row in read_csv(path, {"region_code", "region_level", "indicator", "value"}):
         if row["region_level"] == "kommune" and row["indicator"] in {"n_dose_2", "pop"}:
             counts[row["region_code"]][row["indicator"]] = _number(row, "value")
     for code, figures in counts.items():
@@ -157,7 +153,9 @@ def imdi(indicator: str, dimensions: str, *, counts: bool) -> Callable[[Path], I
     def read(bundle: Path) -> Iterator[Raw]:
         path = bundle / "imdi-integrering" / "imdi_integreringsindikatorer_kommune_2011_2013.csv"
         found: dict[tuple[str, str], dict[str, float | None]] = defaultdict(dict)
-        for row in _rows(path, {"region_code", "year", "value", "unit", "indicator", "dimensions"}):
+        for row in read_csv(
+            path, {"region_code", "year", "value", "unit", "indicator", "dimensions"}
+        ):
             if (
                 row["indicator"] == indicator
                 and row["dimensions"] == dimensions
@@ -183,7 +181,7 @@ def grade_points(bundle: Path) -> Iterator[Raw]:
     """Grunnskolepoeng: an average, weighted by the number of pupils when merging."""
     path = bundle / "imdi-integrering" / "imdi_integreringsindikatorer_kommune_2011_2013.csv"
     found: dict[str, dict[str, float | None]] = defaultdict(dict)
-    for row in _rows(path, {"region_code", "year", "value", "unit", "indicator", "dimensions"}):
+    for row in read_csv(path, {"region_code", "year", "value", "unit", "indicator", "dimensions"}):
         if (
             row["indicator"] == "grunnskolepoeng"
             and row["dimensions"] == "innvkat_4=alle;kjonn=alle"
@@ -198,14 +196,14 @@ def grade_points(bundle: Path) -> Iterator[Raw]:
 def hydropower(bundle: Path) -> Iterator[Raw]:
     """Installed hydropower capacity (MW), 2020–2023 municipalities; a count, so it sums."""
     path = bundle / "energy" / "nve_vannkraft_per_kommune_2022.csv"
-    for row in _rows(path, {"region_code", "year", "value", "indicator"}):
+    for row in read_csv(path, {"region_code", "year", "value", "indicator"}):
         if row["indicator"] == "vannkraft_installert_effekt":
             yield Raw(row.required("region_code"), 2022, 2022, numerator=_number(row, "value"))
 
 
 def robek(bundle: Path) -> Iterator[Raw]:
     path = bundle / "kmd-kommuneokonomi" / "kmd_robek_kommune_2026.csv"
-    for row in _rows(path, {"region_code", "year", "value"}):
+    for row in read_csv(path, {"region_code", "year", "value"}):
         yield Raw(row.required("region_code"), 2024, 2026, rate=_number(row, "value"))
 
 
@@ -215,7 +213,7 @@ def kommunefakta(indicator: str, *, count: bool = False) -> Callable[[Path], Ite
 
     def read(bundle: Path) -> Iterator[Raw]:
         path = bundle / "ssb-statistics" / "ssb_kommunefakta_scrape_2019_kommune.csv"
-        for row in _rows(path, {"region_code", "year", "value", "indicator"}):
+        for row in read_csv(path, {"region_code", "year", "value", "indicator"}):
             if row["indicator"] == indicator and row["value"]:
                 year = row.integer("year")
                 assert year is not None
@@ -232,7 +230,7 @@ def higher_education_share(bundle: Path) -> Iterator[Raw]:
     """Persons 16+ with university or college education, from the counts per level (2017)."""
     path = bundle / "ssb-statistics" / "ssb_kommunefakta_scrape_2019_kommune.csv"
     levels: dict[str, dict[str, float | None]] = defaultdict(dict)
-    for row in _rows(path, {"region_code", "value", "indicator"}):
+    for row in read_csv(path, {"region_code", "value", "indicator"}):
         if row["indicator"].startswith("utdanningsniva_") and row["value"]:
             levels[row["region_code"]][row["indicator"]] = _number(row, "value")
     parts = ("grunnskole", "videregaende", "universitet_kort", "universitet_lang", "ingen_uoppgitt")
@@ -251,7 +249,7 @@ def nav_paid(benefit: str) -> Callable[[Path], Iterator[Raw]]:
 
     def read(bundle: Path) -> Iterator[Raw]:
         path = bundle / "nav" / "nav_utbetalte_ytelser_kommune_2014_2017.csv"
-        for row in _rows(path, {"region_code", "year", "value", "stonadsomrade"}):
+        for row in read_csv(path, {"region_code", "year", "value", "stonadsomrade"}):
             if row["stonadsomrade"] == benefit:
                 year = row.integer("year")
                 assert year is not None
@@ -268,7 +266,7 @@ def nav_paid(benefit: str) -> Callable[[Path], Iterator[Raw]]:
 
 def municipal_roads(bundle: Path) -> Iterator[Raw]:
     path = bundle / "ssb-statistics" / "nvdb_kostra_vegnett_km_per_kommune_2024.csv"
-    for row in _rows(path, {"kommunenummer", "kommunalveg_km"}):
+    for row in read_csv(path, {"kommunenummer", "kommunalveg_km"}):
         yield Raw(
             row.required("kommunenummer"), 2024, 2024, numerator=_number(row, "kommunalveg_km")
         )
