@@ -1,24 +1,13 @@
 """Every page type, opened in headless Chromium (Debian's package), has zero axe-core violations,
 no Content-Security-Policy violations, no request to another host, and works with the keyboard."""
 
-import os
-import shutil
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
-
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from conftest import make_organisation, make_user
 from lokalmaal.accounts.models import Invitation, Membership, Role, User
+from tests.browser.support import AXE, WCAG_TAGS, PageCheck, session_for
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(settings.NODE_MODULES) / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 PUBLIC_PAGES = [
     "/?lang=nb",
@@ -40,84 +29,6 @@ PUBLIC_PAGES = [
     "/konto/signup/",
     "/konto/password/reset/",
 ]
-
-
-def _require_browser() -> None:
-    if not Path(CHROMIUM).exists() or not AXE.exists():
-        message = f"needs {CHROMIUM} (Debian's chromium) and {AXE} (npm ci)"
-        if os.environ.get("LOKALMAAL_REQUIRE_BROWSER"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests happen
-    # between page loads, never at the same time as the live server's work.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-class PageCheck:
-    """Opens pages in one browser context and records what the page did besides rendering."""
-
-    def __init__(self, browser: Any, base_url: str, session: str | None = None) -> None:
-        self.base_url = base_url
-        self.context = browser.new_context(base_url=base_url)
-        if session:
-            self.context.add_cookies([{"name": "sessionid", "value": session, "url": base_url}])
-        self.page = self.context.new_page()
-        self.requests: list[str] = []
-        self.console: list[str] = []
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("console", lambda message: self.console.append(message.text))
-
-    def violations(self, path: str) -> list[str]:
-        response = self.page.goto(path)
-        assert response is not None, path
-        assert response.status == 200, path
-        self.page.evaluate(AXE.read_text(encoding="utf-8"))
-        result = self.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
-        )
-        return [
-            f"{path}: {v['id']} ({v['impact']}): {v['help']} — "
-            + "; ".join(node["target"][0] for node in v["nodes"][:3])
-            for v in result["violations"]
-        ]
-
-    def foreign_requests(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith((self.base_url, "data:"))]
-
-    def csp_errors(self) -> list[str]:
-        return [line for line in self.console if "Content Security Policy" in line]
-
-
-def session_for(email: str, platform_admin: bool = False) -> str:
-    user = make_user(email)
-    if platform_admin:
-        user.is_platform_admin = True
-        user.save()
-    client = Client()
-    client.force_login(user)
-    return client.cookies["sessionid"].value
 
 
 def test_public_pages_have_no_accessibility_violations(browser, live_server, loaded_bundle):

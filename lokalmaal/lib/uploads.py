@@ -1,0 +1,141 @@
+"""Check an uploaded file before anything else reads it: its size, and its type judged from its
+content (magic bytes, the parts of a Word file), never from its name or the browser's claim.
+
+Every app that takes uploads (practice-example attachments, network documents, plans) calls
+`check_upload` with the kinds it accepts and its size limit; a refusal is an `UploadRefusedError`
+whose message can be shown to the person as it is.
+"""
+
+import io
+import zipfile
+from typing import BinaryIO, Final
+
+import filetype
+from django.utils.translation import gettext as _
+
+PDF: Final = "pdf"
+PNG: Final = "png"
+JPEG: Final = "jpeg"
+GIF: Final = "gif"
+WEBP: Final = "webp"
+DOCX: Final = "docx"
+HTML: Final = "html"
+TEXT: Final = "text"
+
+IMAGES = frozenset({PNG, JPEG, GIF, WEBP})
+DOCUMENTS = frozenset({PDF, DOCX, HTML, TEXT})
+CONTENT_TYPES = {
+    PDF: "application/pdf",
+    PNG: "image/png",
+    JPEG: "image/jpeg",
+    GIF: "image/gif",
+    WEBP: "image/webp",
+    DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    HTML: "text/html",
+    TEXT: "text/plain",
+}
+LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", GIF: "GIF", WEBP: "WebP", DOCX: "Word (DOCX)",
+          HTML: "HTML", TEXT: "text"}  # fmt: skip
+
+SNIFF_BYTES = 64 * 1024
+# A Word file is a zip archive; these stop a zip bomb before any XML parser sees it.
+ZIP_MAX_MEMBERS = 5000
+ZIP_MAX_UNPACKED = 300 * 1024 * 1024
+ZIP_MAX_RATIO = 200
+
+
+class UploadRefusedError(ValueError):
+    """The file is refused; the message says why in the person's language."""
+
+
+def _binary_kind(head: bytes) -> str | None:
+    guess = filetype.guess(head)
+    if guess is None:
+        return None
+    return {
+        "application/pdf": PDF,
+        "image/png": PNG,
+        "image/jpeg": JPEG,
+        "image/gif": GIF,
+        "image/webp": WEBP,
+    }.get(guess.mime, "zip" if guess.mime == "application/zip" else None)
+
+
+def _is_docx(stream: BinaryIO) -> bool:
+    """A zip archive holding a Word document, and no bigger unpacked than a real one could be."""
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            members = archive.infolist()
+            names = {member.filename for member in members}
+            unpacked = sum(member.file_size for member in members)
+            packed = sum(member.compress_size for member in members) or 1
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    if len(members) > ZIP_MAX_MEMBERS or unpacked > ZIP_MAX_UNPACKED:
+        raise UploadRefusedError(_("The Word file unpacks to far more than any real document."))
+    if unpacked / packed > ZIP_MAX_RATIO:
+        raise UploadRefusedError(_("The Word file is packed suspiciously hard (a zip bomb?)."))
+    return "[Content_Types].xml" in names and "word/document.xml" in names
+
+
+def _text_kind(head: bytes) -> str | None:
+    if b"\x00" in head:
+        return None
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut off at the end of the sniffed part is still text.
+        if error.start < len(head) - 3:
+            return None
+        text = head[: error.start].decode("utf-8")
+    start = text.lstrip("\ufeff \t\r\n").lower()[:2048]
+    if start.startswith(("<!doctype html", "<html")) or "<body" in start:
+        return HTML
+    return TEXT
+
+
+def detect_kind(stream: BinaryIO) -> str | None:
+    """The kind of the file from its content, or None when it is none of the kinds above."""
+    stream.seek(0)
+    head = stream.read(SNIFF_BYTES)
+    stream.seek(0)
+    kind = _binary_kind(head)
+    if kind == "zip":
+        kind = DOCX if _is_docx(stream) else None
+        stream.seek(0)
+        return kind
+    return kind or _text_kind(head)
+
+
+def size_of(stream: BinaryIO) -> int:
+    stream.seek(0, io.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def check_upload(stream: BinaryIO, allowed: frozenset[str], max_bytes: int) -> str:
+    """The file's kind when it is allowed and small enough; UploadRefusedError otherwise."""
+    size = size_of(stream)
+    if size == 0:
+        raise UploadRefusedError(_("The file is empty."))
+    if size > max_bytes:
+        raise UploadRefusedError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": f"{size / 1e6:.1f}", "limit": f"{max_bytes / 1e6:.0f}"}
+        )
+    kind = detect_kind(stream)
+    if kind not in allowed:
+        accepted = ", ".join(sorted(LABELS[k] for k in allowed))
+        if kind is None:
+            raise UploadRefusedError(
+                _(
+                    "The file's content is not a type we accept (%(accepted)s), whatever its name says."
+                )
+                % {"accepted": accepted}
+            )
+        raise UploadRefusedError(
+            _("The file is %(kind)s; accepted here: %(accepted)s.")
+            % {"kind": LABELS[kind], "accepted": accepted}
+        )
+    return kind
