@@ -1,7 +1,9 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lokalmaal.accounts.models import OrganisationKind, Role
+from lokalmaal.accounts.models import OrganisationKind, Role, User
 from lokalmaal.regions.models import Region
 
 
@@ -35,3 +37,33 @@ class OrganisationForm(forms.Form):
         if not data.get("region") and not data.get("name"):
             raise forms.ValidationError(_("Choose a municipality or county, or give a name."))
         return data
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account needs the password and the e-mail address typed out."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.CharField(
+        label=_("Type your e-mail address to confirm"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = str(self.cleaned_data["password"])
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("The password is not right."))
+        return password
+
+    def clean_confirm(self) -> str:
+        typed = str(self.cleaned_data["confirm"]).strip()
+        if typed.lower() != self.user.email.lower():
+            raise forms.ValidationError(_("Type the e-mail address you log in with, exactly."))
+        return typed

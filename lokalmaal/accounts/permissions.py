@@ -6,12 +6,16 @@ Objects a person may not see are fetched only through the `access_*` helpers.
 """
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from lokalmaal.accounts.models import ROLE_RANK, Membership, Organisation, Role, User
+
+if TYPE_CHECKING:
+    from lokalmaal.networks.models import Event, Network
 
 type Person = User | AnonymousUser
 
@@ -46,6 +50,21 @@ def is_platform_admin(person: Person) -> bool:
     )
 
 
+MODERATORS_GROUP = "moderators"
+
+
+def is_moderator(person: Person) -> bool:
+    """Platform admins, and the people in the auth Group "moderators": they review practice
+    examples and handle reports of content."""
+    if is_platform_admin(person):
+        return True
+    return (
+        isinstance(person, User)
+        and person.is_active
+        and person.groups.filter(name=MODERATORS_GROUP).exists()
+    )
+
+
 def may(person: Person, action: Action, organisation: Organisation | None = None) -> bool:
     if is_platform_admin(person):
         return True
@@ -75,3 +94,110 @@ def access_membership(person: Person, organisation: Organisation, member_id: int
     if membership is None:
         raise Http404("No such member")
     return membership
+
+
+# --- Networks and events (lokalmaal/networks) -------------------------------------------------
+# A network has its own roles (member, coordinator), independent of organisation roles.
+# Who may create a network: KS staff and anyone who belongs to an organisation on the platform
+# (so every network has someone accountable behind it). Who may organise an event: KS staff,
+# network coordinators (for their network) and editors or admins of an organisation (for it).
+# Public networks are joined directly by any logged-in person; coordinators add people to a
+# members-only network. Posts, documents and the member list are for members in every network.
+
+
+class NetworkAction(StrEnum):
+    CREATE_NETWORK = "create_network"
+    VIEW = "view_network"  # the network's page: everyone for a public one, else members
+    READ = "read_network_content"  # posts, documents, member list
+    POST = "post_in_network"  # write posts, upload documents
+    JOIN = "join_network"
+    MANAGE = "manage_network"  # members, roles, moderation, the network's own facts
+
+
+def _active_user(person: Person) -> User | None:
+    return person if isinstance(person, User) and person.is_active else None
+
+
+def network_role(person: Person, network: "Network") -> str | None:
+    from lokalmaal.networks.models import NetworkMembership
+
+    user = _active_user(person)
+    if user is None:
+        return None
+    membership = NetworkMembership.objects.filter(network=network, person=user).first()
+    return membership.role if membership else None
+
+
+def may_network(person: Person, action: NetworkAction, network: "Network | None" = None) -> bool:
+    from lokalmaal.networks.models import NetworkRole
+
+    user = _active_user(person)
+    if action is NetworkAction.CREATE_NETWORK:
+        return is_platform_admin(person) or (user is not None and user.memberships.exists())
+    if network is None:
+        return False
+    if action is NetworkAction.VIEW and network.is_public:
+        return True
+    if action is NetworkAction.JOIN:
+        return user is not None and network.is_public and network_role(user, network) is None
+    if is_platform_admin(person):
+        return True
+    role = network_role(person, network)
+    if action is NetworkAction.MANAGE:
+        return role == NetworkRole.COORDINATOR
+    return role is not None
+
+
+def require_network(
+    person: Person, action: NetworkAction, network: "Network | None" = None
+) -> None:
+    if not may_network(person, action, network):
+        raise PermissionDenied(f"Not allowed: {action}")
+
+
+def may_organise_events(person: Person) -> bool:
+    """Whether the person may create an event at all (for some network or organisation)."""
+    from lokalmaal.networks.models import NetworkMembership, NetworkRole
+
+    user = _active_user(person)
+    if is_platform_admin(person):
+        return True
+    if user is None:
+        return False
+    if user.memberships.filter(role__in=[Role.EDITOR, Role.ADMIN]).exists():
+        return True
+    return NetworkMembership.objects.filter(person=user, role=NetworkRole.COORDINATOR).exists()
+
+
+def may_organise_for(
+    person: Person, network: "Network | None", organisation: Organisation | None
+) -> bool:
+    """Whether the person may hold an event in the name of this network and/or organisation;
+    with neither, only KS staff may."""
+    if is_platform_admin(person):
+        return True
+    if network is None and organisation is None:
+        return False
+    if network is not None and not may_network(person, NetworkAction.MANAGE, network):
+        return False
+    return organisation is None or may(person, Action.EDIT_CONTENT, organisation)
+
+
+def may_view_event(person: Person, event: "Event") -> bool:
+    if event.is_public or may_manage_event(person, event):
+        return True
+    if event.network is not None and may_network(person, NetworkAction.READ, event.network):
+        return True
+    return event.organisation is not None and may(person, Action.VIEW_MEMBERS, event.organisation)
+
+
+def may_manage_event(person: Person, event: "Event") -> bool:
+    """The organiser, the network's coordinators, the organisation's editors and KS staff."""
+    user = _active_user(person)
+    if user is None:
+        return False
+    if is_platform_admin(user) or event.organiser_id == user.pk:
+        return True
+    if event.network is not None and may_network(user, NetworkAction.MANAGE, event.network):
+        return True
+    return event.organisation is not None and may(user, Action.EDIT_CONTENT, event.organisation)

@@ -253,3 +253,13 @@ def coverage(request: HttpRequest, lang: Language = "nb") -> list[indicators.Goa
 )
 def frameworks(request: HttpRequest, target: str) -> list[indicators.ConceptOut]:
     return indicators.framework_concepts(target)
+
+
+api.add_router("/municipalities/", "lokalmaal.peers.api.router")
+api.add_router("/plans/", "lokalmaal.plans.api.router")
+api.add_router("/examples/", "lokalmaal.arena.api.examples_router")
+api.add_router("/search/", "lokalmaal.arena.api.search_router")
+api.add_router("/networks/", "lokalmaal.networks.api.networks_router")
+api.add_router("/events/", "lokalmaal.networks.api.events_router")
+api.add_router("/questions/", "lokalmaal.discussion.api.questions_router")
+api.add_router("/notifications/", "lokalmaal.discussion.api.notifications_router")

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",  # full-text search on PostgreSQL (harmless on SQLite)
     "lokalmaal.web",  # first, so its templates override allauth's layout
     "django_tasks_db",
     "allauth",
@@ -99,6 +100,10 @@ INSTALLED_APPS = [
     "lokalmaal.localgoals",
     "lokalmaal.indicators",
     "lokalmaal.plans",
+    "lokalmaal.arena",
+    "lokalmaal.networks",
+    "lokalmaal.discussion",
+    "lokalmaal.peers",
     "lokalmaal.api",
 ]
 
@@ -134,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lokalmaal.web.context.site",
+                "lokalmaal.discussion.context.notifications",
             ],
         },
     }
@@ -165,6 +171,19 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lokalmål"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# Login attempts, counted in Django's cache by allauth: five failed logins for one e-mail address
+# within five minutes lock that address for the rest of the window; ten failures a minute from one
+# IP address lock the address. Written out so the policy is visible here, not only in allauth.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/300s/key",
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+}
 
 
 def _oidc_app(prefix: str, provider_id: str, name: str) -> dict[str, object] | None:
@@ -227,6 +246,9 @@ NODE_MODULES = REPO_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/designsystemet", NODE_MODULES / "@digdir" / "designsystemet-css" / "dist"),
 ]
+# Uploaded files (plan documents): under the var folder and never served as they are; pages show
+# what was read from them, to those allowed to see it.
+MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -252,6 +274,47 @@ EMAIL_HOST_PASSWORD = env_str(
 EMAIL_USE_TLS = env_bool("LOKALMAAL_EMAIL_USE_TLS", True, "Use STARTTLS for SMTP.")
 DEFAULT_FROM_EMAIL = env_str(
     "LOKALMAAL_FROM_EMAIL", "Lokalmål <ikkje-svar@lokalmaal.no>", "Sender of the platform's mail."
+)
+SITE_URL = env_str(
+    "LOKALMAAL_SITE_URL",
+    "http://localhost:8000",
+    "The platform's address, for links in e-mails sent outside a request (digests).",
+)
+
+# Networks and events (lokalmaal/networks).
+NETWORK_DOCUMENT_MAX_BYTES = 1_000_000 * env_int(
+    "LOKALMAAL_NETWORK_DOCUMENT_MAX_MB", 10, "Largest document a network member may upload, in MB."
+)
+EVENT_REMINDER_HOURS = env_int(
+    "LOKALMAAL_EVENT_REMINDER_HOURS",
+    24,
+    "`lokalmaal networks remind` reminds participants of events starting within this many hours.",
+)
+
+# Practice examples (lokalmaal/arena).
+ARENA_ATTACHMENT_MAX_BYTES = 1_000_000 * env_int(
+    "LOKALMAAL_ARENA_ATTACHMENT_MAX_MB",
+    10,
+    "Largest attachment (PDF or image) of a practice example, in MB.",
+)
+
+# Plan analysis (lokalmaal/plans): limits on uploaded plans and on the child process that parses
+# them, so a hostile file can fail its own task but never the web process or the worker.
+PLAN_MAX_BYTES = 1_000_000 * env_int(
+    "LOKALMAAL_PLAN_MAX_MB", 50, "Largest plan document that may be uploaded for analysis, in MB."
+)
+PLAN_MAX_PAGES = env_int(
+    "LOKALMAAL_PLAN_MAX_PAGES", 1000, "Most pages a plan document may have to be analysed."
+)
+PLAN_TIME_LIMIT = env_int(
+    "LOKALMAAL_PLAN_TIME_LIMIT",
+    180,
+    "Seconds (wall clock and CPU) the text extraction of one plan document may take.",
+)
+PLAN_MEMORY_LIMIT = 1_048_576 * env_int(
+    "LOKALMAAL_PLAN_MEMORY_MB",
+    1536,
+    "Memory (address space, in MiB) the text extraction of one plan document may use.",
 )
 
 # Security: the same headers in development so tests see what production sends.

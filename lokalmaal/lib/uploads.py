@@ -58,7 +58,15 @@ def _binary_kind(head: bytes) -> str | None:
         "image/jpeg": JPEG,
         "image/gif": GIF,
         "image/webp": WEBP,
-    }.get(guess.mime, "zip" if guess.mime == "application/zip" else None)
+    }.get(guess.mime, "zip" if _zip_based(guess.mime) else None)
+
+
+def _zip_based(mime: str) -> bool:
+    """filetype names Word, Excel, OpenDocument and EPUB files by their own types; all are zip
+    archives, and only the zip check below may call one a Word document."""
+    return mime in {"application/zip", "application/epub+zip"} or mime.startswith(
+        ("application/vnd.openxmlformats-officedocument.", "application/vnd.oasis.opendocument.")
+    )
 
 
 def _is_docx(stream: BinaryIO) -> bool:
@@ -86,9 +94,24 @@ def _text_kind(head: bytes) -> str | None:
     except UnicodeDecodeError as error:
         # A multi-byte character cut off at the end of the sniffed part is still text.
         if error.start < len(head) - 3:
-            return None
+            return _legacy_text_kind(head)
         text = head[: error.start].decode("utf-8")
     start = text.lstrip("\ufeff \t\r\n").lower()[:2048]
+    if start.startswith(("<!doctype html", "<html")) or "<body" in start:
+        return HTML
+    return TEXT
+
+
+def _legacy_text_kind(head: bytes) -> str | None:
+    """Text saved by older Windows programs (cp1252, e.g. æøå as single bytes) is still text when
+    it has no control characters besides tab, line breaks and form feed."""
+    try:
+        text = head.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    if any((ord(ch) < 32 and ch not in "\t\n\r\f") or ch == "\x7f" for ch in text):
+        return None
+    start = text.lstrip(" \t\r\n").lower()[:2048]
     if start.startswith(("<!doctype html", "<html")) or "<body" in start:
         return HTML
     return TEXT

@@ -6,13 +6,17 @@ stem ending in `*`) that occurs adds its weight to its target, once per passage;
 counts double. A target's score is the sum, a goal's score the sum over its targets. A goal is
 reported when its score reaches GOAL_THRESHOLD and half the best goal's score, a target when its
 own score reaches TARGET_THRESHOLD. The evidence says which words matched which target.
+
+`get_classifier()` is what the platform uses: the lexicon combined with embedding similarity to
+enriched target descriptions (`hybrid.py`, `embed.py`; the method is described in METHOD.md).
 """
 
 import re
 import tomllib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).parent / "lexicon"
@@ -24,6 +28,9 @@ STRONG_FACTOR = 2.0
 # another in passing is reported under its subject. Chosen on Lokalmål's own development set
 # (bench/plans), where it lifted micro-F1 from 0.77 to 0.79 without losing recall.
 RELATIVE_CUTOFF = 0.5
+# Seconds per call the platform's classifier may spend on embeddings: with extraction and storage
+# a 1,500-passage plan must be analysed within 60 s on two cores.
+TIME_BUDGET = 25.0
 
 
 @dataclass(frozen=True)
@@ -50,12 +57,23 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Similarity:
+    """Embedding evidence: the target description closest to the passage."""
+
+    target: str
+    description: str  # the description's text (UN wording, Lokalmål's wording, local meaning …)
+    kind: str  # un_en, title_nb, title_nn, meaning_nb, meaning_nn, measure_nb, measure_nn
+    similarity: float  # cosine similarity of passage and description
+
+
+@dataclass(frozen=True)
 class Result:
     sdgs: list[int]  # most confident first
     targets: list[str]
     scores: dict[str, float]  # goal number (as text) → score
     target_scores: dict[str, float]
-    evidence: list[Evidence]
+    evidence: list[Evidence]  # lexicon terms found in the passage
+    similar: list[Similarity] = field(default_factory=list)  # for each reported goal, if embedded
 
 
 def _term(text: str, target: str, weight: float) -> Term | None:
@@ -103,6 +121,7 @@ def _matches_at(words: list[str], index: int, term: Term) -> bool:
 def classify(text: str, lexicon: Lexicon) -> Result:
     words = WORD.findall(text.lower())
     found: dict[tuple[str, str], str] = {}  # (target, term) → the word that matched
+    weights: dict[tuple[str, str], float] = {}
     for index, word in enumerate(words):
         candidates = list(lexicon.exact.get(word, [])) + [
             t for t in lexicon.stems.get(word[:4], []) if word.startswith(t.words[0])
@@ -110,11 +129,7 @@ def classify(text: str, lexicon: Lexicon) -> Result:
         for term in candidates:
             if (term.target, term.text) not in found and _matches_at(words, index, term):
                 found[(term.target, term.text)] = " ".join(words[index : index + len(term.words)])
-    weights = {
-        (t.target, t.text): t.weight
-        for terms in (*lexicon.exact.values(), *lexicon.stems.values())
-        for t in terms
-    }
+                weights[(term.target, term.text)] = term.weight
     target_scores: dict[str, float] = defaultdict(float)
     for key in found:
         target_scores[key[0]] += weights[key]
@@ -153,3 +168,34 @@ def classify(text: str, lexicon: Lexicon) -> Result:
 def classify_many(texts: Iterable[str], lexicon: Lexicon | None = None) -> list[Result]:
     lexicon = lexicon or read_lexicon()
     return [classify(text, lexicon) for text in texts]
+
+
+class Classifier:
+    """The classifier the rest of the platform calls: one instance per process (`get_classifier`),
+    holding the lexicon and the target description vectors, loaded once.
+
+    `time_budget`: at most this many seconds per `classify_many` call go to embedding; passages
+    left when it runs out keep their lexicon-only result (see `hybrid.combine`)."""
+
+    def __init__(
+        self,
+        lexicon: Lexicon | None = None,
+        use_embeddings: bool = True,
+        time_budget: float | None = TIME_BUDGET,
+    ) -> None:
+        self.lexicon = lexicon or read_lexicon()
+        self.use_embeddings = use_embeddings
+        self.time_budget = time_budget
+
+    def classify_many(self, texts: Sequence[str]) -> list[Result]:
+        lexical = [classify(text, self.lexicon) for text in texts]
+        if not self.use_embeddings:
+            return lexical
+        from lokalmaal.plans import hybrid  # imports numpy and the model only when used
+
+        return hybrid.combine(texts, lexical, time_budget=self.time_budget)
+
+
+@cache
+def get_classifier() -> Classifier:
+    return Classifier()

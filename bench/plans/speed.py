@@ -1,0 +1,59 @@
+"""Time the classifier on a plan-sized input: 1,500 passages of 400–800 characters, made by
+joining consecutive passages of the development set (a real plan mixes boilerplate, tables and
+substantive text in about these proportions).
+
+Run: .venv/bin/python bench/plans/speed.py [passages] [budget seconds | none]
+(default 1,500 passages and the platform's time budget; OMP_NUM_THREADS limits the cores used)
+"""
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from lokalmaal.plans import hybrid
+from lokalmaal.plans.classify import TIME_BUDGET, Classifier, classify
+
+
+def plan_like(count: int) -> list[str]:
+    rows = Path(__file__).with_name("devset.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(row)["text"] for row in rows if row.strip()]
+    passages: list[str] = []
+    index = 0
+    while len(passages) < count:
+        passage = ""
+        while len(passage) < 400:
+            passage = f"{passage} {texts[index % len(texts)]}".strip()
+            index += 1
+        passages.append(passage[:800])
+    return passages
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1500
+    passages = plan_like(count)
+    started = time.perf_counter()
+    budget = sys.argv[2] if len(sys.argv) > 2 else str(TIME_BUDGET)
+    classifier = Classifier(time_budget=None if budget == "none" else float(budget))
+    lexical = [classify(text, classifier.lexicon) for text in passages]
+    embedded = sum(hybrid.needs_embedding(result) for result in lexical)
+    classifier.classify_many(passages[:1])  # load the model and the target vectors
+    loaded = time.perf_counter()
+    results = classifier.classify_many(passages)
+    done = time.perf_counter()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{count} passages, mean {sum(map(len, passages)) / count:.0f} characters")
+    print(f"{embedded} ({embedded / count:.0%}) need the embedding model")
+    print(
+        f"load {loaded - started:.1f} s; classify {done - loaded:.1f} s "
+        f"= {count / (done - loaded):.1f} passages/s; peak memory {peak:.0f} MB"
+    )
+    print(f"embedded within the budget: {sum(bool(r.similar) for r in results)} with a goal")
+    print(f"goals per passage {sum(len(r.sdgs) for r in results) / count:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,328 @@
+"""Full-text search in Norwegian across every kind of content (examples, questions, events…).
+
+Each app indexes its published items with `index_document` and removes them with
+`remove_document`; `search` finds them, ranked, filtered by SDG goal or target, county,
+municipality size and service area. Words are stemmed, so "skolene" finds "skole":
+- PostgreSQL: a `norwegian` text-search vector (title weight A, body weight B), GIN-indexed and
+  ranked with ts_rank;
+- SQLite: an FTS5 table holding the words stemmed with the same Snowball algorithm (the
+  `snowballstemmer` package), queried with the same stemming and ranked with bm25.
+"""
+
+import datetime
+import html
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+import snowballstemmer
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import SafeString, mark_safe
+from ninja import Schema
+
+from lokalmaal.accounts.models import Organisation
+from lokalmaal.accounts.permissions import Person
+from lokalmaal.indicators.peers import SIZE_CLASSES, size_class
+from lokalmaal.regions.models import PopulationFigure, RegionKind
+
+from .models import SearchEntry, SearchTag
+
+FTS_TABLE = "arena_search_fts"
+TITLE_WEIGHT = 4.0  # a word in the title counts four times one in the body (bm25 on SQLite)
+SNIPPET_WORDS = 40
+MAX_QUERY_WORDS = 12
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    kind: str  # "example" | "question" | "event" (others may add kinds)
+    key: int  # the object's pk
+    title: str
+    body: str  # plain text (lokalmaal.lib.markup.plain_text for Markdown)
+    url: str
+    public: bool  # False: members only (logged-in people)
+    targets: list[str]  # SDG target codes like "11.6"
+    organisation_ids: list[int]
+    service_areas: list[str]
+    language: str  # "nb" | "nn" | "en"
+    date: datetime.datetime
+
+
+class SearchFilters(TypedDict):
+    """The filters of the search page, the example list and their API twins."""
+
+    goal: int | None
+    target: str | None
+    county: str | None
+    size_class: str | None
+    service_area: str | None
+
+
+class SearchHit(Schema):
+    kind: str
+    key: int
+    title: str
+    url: str
+    snippet: str  # plain text around the first matching word
+    public: bool
+    language: str
+    date: datetime.datetime
+    targets: list[str]
+    rank: float
+
+
+# Stemming
+
+_WORD = re.compile(r"\w+")
+_local = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
+
+
+def _stemmer() -> Any:
+    if not hasattr(_local, "stemmer"):
+        _local.stemmer = snowballstemmer.stemmer("norwegian")
+    return _local.stemmer
+
+
+def stem(word: str) -> str:
+    return str(_stemmer().stemWord(word.lower()))
+
+
+def stems(text: str) -> list[str]:
+    return [stem(word) for word in _WORD.findall(text)]
+
+
+# Writing the index
+
+
+def _tags(document: SearchDocument) -> Iterable[tuple[str, str]]:
+    for code in document.targets:
+        yield "target", code
+    for goal in sorted({code.split(".")[0] for code in document.targets}):
+        yield "goal", goal
+    for organisation_id in document.organisation_ids:
+        yield "organisation", str(organisation_id)
+    for area in document.service_areas:
+        yield "service_area", area
+
+
+def index_document(document: SearchDocument) -> None:
+    """Insert or replace the entry for (kind, key)."""
+    with transaction.atomic():
+        entry, _created = SearchEntry.objects.update_or_create(
+            kind=document.kind,
+            key=document.key,
+            defaults={
+                "title": document.title[:300],
+                "body": document.body,
+                "url": document.url,
+                "public": document.public,
+                "language": document.language,
+                "date": document.date,
+            },
+        )
+        entry.tags.all().delete()
+        SearchTag.objects.bulk_create(
+            SearchTag(entry=entry, facet=facet, value=value) for facet, value in _tags(document)
+        )
+        if connection.vendor == "postgresql":
+            SearchEntry.objects.filter(pk=entry.pk).update(
+                vector=SearchVector("title", weight="A", config="norwegian")
+                + SearchVector("body", weight="B", config="norwegian")
+            )
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
+                    [entry.pk, " ".join(stems(document.title)), " ".join(stems(document.body))],
+                )
+
+
+def remove_document(kind: str, key: int) -> None:
+    with transaction.atomic():
+        ids = list(SearchEntry.objects.filter(kind=kind, key=key).values_list("pk", flat=True))
+        SearchEntry.objects.filter(pk__in=ids).delete()
+        if connection.vendor == "sqlite" and ids:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [ids[0]])
+
+
+# Filters
+
+
+def organisations_in_county(county_code: str) -> set[int]:
+    """The county municipality itself and the municipalities in the county."""
+    return set(
+        Organisation.objects.filter(region__code=county_code).values_list("pk", flat=True)
+    ) | set(
+        Organisation.objects.filter(region__parent__code=county_code).values_list("pk", flat=True)
+    )
+
+
+def size_class_keys() -> list[str]:
+    """The size filter's values: each class's lowest population, e.g. "5000"."""
+    return [str(lowest) for lowest, _label in SIZE_CLASSES]
+
+
+def organisations_of_size(size_key: str) -> set[int]:
+    """Municipality organisations whose latest population falls in the class starting at
+    `size_key` (see size_class_keys)."""
+    wanted = next((label for lowest, label in SIZE_CLASSES if str(lowest) == size_key), None)
+    if wanted is None:
+        return set()
+    organisations = dict(
+        Organisation.objects.filter(region__kind=RegionKind.MUNICIPALITY).values_list(
+            "region_id", "pk"
+        )
+    )
+    latest: dict[int, int] = {}
+    figures = PopulationFigure.objects.filter(region_id__in=organisations).order_by("year")
+    for region_id, value in figures.values_list("region_id", "value"):
+        latest[region_id] = value  # ordered by year: the last one wins
+    return {
+        organisations[region_id]
+        for region_id, population in latest.items()
+        if size_class(population) == wanted
+    }
+
+
+def _with_tag(
+    entries: QuerySet[SearchEntry], facet: str, values: Iterable[str]
+) -> QuerySet[SearchEntry]:
+    tagged = SearchTag.objects.filter(facet=facet, value__in=list(values)).values("entry_id")
+    return entries.filter(pk__in=tagged)
+
+
+# Searching
+
+
+def _match_expression(query: str) -> str:
+    """An FTS5 query of the stemmed words, all required; each quoted so no word is an operator."""
+    words = stems(query)[:MAX_QUERY_WORDS]
+    return " ".join(f'"{word}"' for word in words if word)
+
+
+def _ranked(
+    entries: QuerySet[SearchEntry], query: str, limit: int
+) -> list[tuple[SearchEntry, float]]:
+    if connection.vendor == "postgresql":
+        text_query = SearchQuery(query, config="norwegian", search_type="websearch")
+        ranked = (
+            entries.filter(vector=text_query)
+            .annotate(rank=SearchRank(F("vector"), text_query))
+            .order_by("-rank", "-date")[:limit]
+        )
+        return [(entry, float(entry.rank)) for entry in ranked]
+    expression = _match_expression(query)
+    if not expression:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, bm25({FTS_TABLE}, %s, 1.0) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            [TITLE_WEIGHT, expression],
+        )
+        scores = {row[0]: -float(row[1]) for row in cursor.fetchall()}  # bm25: lower is better
+    matching = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression])
+    found = list(entries.filter(pk__in=matching))
+    found.sort(key=lambda entry: (-scores.get(entry.pk, 0.0), -entry.date.timestamp()))
+    return [(entry, scores.get(entry.pk, 0.0)) for entry in found[:limit]]
+
+
+def search(
+    query: str,
+    *,
+    person: Person,
+    goal: int | None = None,
+    target: str | None = None,
+    county: str | None = None,
+    size_class: str | None = None,
+    service_area: str | None = None,
+    kinds: set[str] | None = None,
+    limit: int = 50,
+) -> list[SearchHit]:
+    """Ranked hits for `query` (newest first when the query is empty) that `person` may see:
+    anonymous people see public items only."""
+    entries = SearchEntry.objects.all()
+    if not person.is_authenticated:
+        entries = entries.filter(public=True)
+    if kinds:
+        entries = entries.filter(kind__in=kinds)
+    if goal is not None:
+        entries = _with_tag(entries, "goal", [str(goal)])
+    if target:
+        entries = _with_tag(entries, "target", [target])
+    if service_area:
+        entries = _with_tag(entries, "service_area", [service_area])
+    if county:
+        entries = _with_tag(entries, "organisation", map(str, organisations_in_county(county)))
+    if size_class:
+        entries = _with_tag(entries, "organisation", map(str, organisations_of_size(size_class)))
+    query = query.strip()
+    if query:
+        ranked = _ranked(entries, query, limit)
+    else:
+        ranked = [(entry, 0.0) for entry in entries.order_by("-date", "-pk")[:limit]]
+    targets = _targets_of([entry.pk for entry, _rank in ranked])
+    query_stems = set(stems(query))
+    return [
+        SearchHit(
+            kind=entry.kind,
+            key=entry.key,
+            title=entry.title,
+            url=entry.url,
+            snippet=snippet(entry.body, query_stems),
+            public=entry.public,
+            language=entry.language,
+            date=entry.date,
+            targets=targets.get(entry.pk, []),
+            rank=rank,
+        )
+        for entry, rank in ranked
+    ]
+
+
+def _targets_of(entry_ids: list[int]) -> dict[int, list[str]]:
+    targets: dict[int, list[str]] = {}
+    tags = SearchTag.objects.filter(entry_id__in=entry_ids, facet="target").order_by("pk")
+    for entry_id, value in tags.values_list("entry_id", "value"):
+        targets.setdefault(entry_id, []).append(value)
+    return targets
+
+
+# Snippets
+
+
+def snippet(body: str, query_stems: set[str], words: int = SNIPPET_WORDS) -> str:
+    """About `words` words of `body` around the first word that matches the query."""
+    tokens = body.split()
+    if len(tokens) <= words:
+        return body.strip()
+    first = next(
+        (
+            index
+            for index, token in enumerate(tokens)
+            if any(stem(word) in query_stems for word in _WORD.findall(token))
+        ),
+        0,
+    )
+    start = max(0, min(first - words // 4, len(tokens) - words))
+    text = " ".join(tokens[start : start + words])
+    return ("… " if start > 0 else "") + text + (" …" if start + words < len(tokens) else "")
+
+
+def highlight(text: str, query: str) -> SafeString:
+    """`text` escaped, with the words that match the query (by stem) in <mark>."""
+    query_stems = set(stems(query))
+    parts: list[str] = []
+    position = 0
+    for match in _WORD.finditer(text):
+        parts.append(html.escape(text[position : match.start()]))
+        word = html.escape(match.group())
+        parts.append(f"<mark>{word}</mark>" if stem(match.group()) in query_stems else word)
+        position = match.end()
+    parts.append(html.escape(text[position:]))
+    return mark_safe("".join(parts))  # every piece escaped above

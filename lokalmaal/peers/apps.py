@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PeersConfig(AppConfig):
+    name = "lokalmaal.peers"
+    verbose_name = "Peer finder"

@@ -1,0 +1,58 @@
+"""Background analysis of an uploaded plan: extract (in a child process with time and memory
+limits), classify, store. A hostile or broken file fails its own analysis, never the worker."""
+
+import logging
+from pathlib import Path
+
+from django.tasks import task
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from lokalmaal.plans import actions
+from lokalmaal.plans.analyse import PassageData, passage_from
+from lokalmaal.plans.classify import get_classifier
+from lokalmaal.plans.extract import Document, ExtractionError, extract_file_limited, extract_text
+from lokalmaal.plans.models import INTERNAL, INTERNAL_MESSAGE, PlanDocument, Status
+
+logger = logging.getLogger(__name__)
+
+
+def read_document(plan: PlanDocument) -> Document:
+    """The extracted document: from the stored file in a limited child process, or the pasted
+    text in-process (plain text needs no parser that a crafted file could attack)."""
+    if plan.file:
+        # Time and memory limits default to PLAN_TIME_LIMIT and PLAN_MEMORY_LIMIT.
+        return extract_file_limited(Path(plan.file.path))
+    return extract_text(plan.pasted_text, plan.title)
+
+
+def classify_document(document: Document) -> list[PassageData]:
+    results = get_classifier().classify_many([p.text for p in document.passages])
+    return [passage_from(p, r) for p, r in zip(document.passages, results, strict=True)]
+
+
+def run_analysis(plan_id: int) -> str:
+    """Analyse one plan and record the outcome on it; returns the final status."""
+    plan = PlanDocument.objects.filter(pk=plan_id).first()
+    if plan is None:
+        return "deleted"
+    actions.do_mark_running(plan)
+    try:
+        document = read_document(plan)
+        passages = classify_document(document)
+    except ExtractionError as error:
+        actions.do_mark_failed(plan, error.code, str(error), error.to_json())
+        return Status.FAILED
+    except Exception:
+        logger.exception("Analysis of plan %s failed", plan_id)
+        actions.do_mark_failed(plan, INTERNAL, _(INTERNAL_MESSAGE))
+        return Status.FAILED
+    actions.do_store_analysis(plan, document.kind, document.page_count, passages)
+    return Status.DONE
+
+
+@task()
+def analyse_plan(plan_id: int, language: str = "nb") -> str:
+    # Messages stored on the plan (a refusal from the extractor) are in the uploader's language.
+    with translation.override(language):
+        return run_analysis(plan_id)
