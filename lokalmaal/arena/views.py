@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
-from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,7 +20,7 @@ from lokalmaal.catalogue.models import Goal
 from lokalmaal.catalogue.vocabulary import SERVICE_AREA_LABELS, options
 from lokalmaal.indicators.peers import SIZE_CLASSES
 from lokalmaal.lib.ratelimit import rate_limited
-from lokalmaal.lib.uploads import CONTENT_TYPES, IMAGES, UploadRefusedError
+from lokalmaal.lib.uploads import UploadRefusedError, file_response
 from lokalmaal.regions.models import Region, RegionKind
 from lokalmaal.web.params import goal_param
 
@@ -296,14 +295,8 @@ def attachment_upload(request: HttpRequest, example_id: int) -> HttpResponse:
 
 def attachment_download(request: HttpRequest, example_id: int, attachment_id: int) -> HttpResponse:
     attachment = access_attachment(request.user, example_id, attachment_id)
-    response = HttpResponse(bytes(attachment.content), content_type=CONTENT_TYPES[attachment.kind])
-    # Images open in the browser; a PDF is downloaded, so it never runs in this site's origin.
-    response["Content-Disposition"] = (
-        content_disposition_header(attachment.kind not in IMAGES, attachment.name) or "attachment"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=0"
-    return response
+    # Images open in the browser; a PDF is downloaded.
+    return file_response(bytes(attachment.content), attachment.kind, attachment.name, inline=True)
 
 
 @login_required

@@ -25,7 +25,7 @@ from lokalmaal.accounts.permissions import (
 )
 from lokalmaal.discussion.notify import absolute_url
 from lokalmaal.lib.ratelimit import rate_limited
-from lokalmaal.lib.uploads import CONTENT_TYPES, UploadRefusedError
+from lokalmaal.lib.uploads import UploadRefusedError, file_response
 from lokalmaal.networks import actions, reads
 from lokalmaal.networks.access import (
     access_document,
@@ -254,12 +254,7 @@ def document_download(request: HttpRequest, slug: str, document_id: int) -> Http
     so an uploaded HTML or image file cannot run or be sniffed as something else here."""
     network = access_network(request.user, slug)
     document = access_document(request.user, network, document_id)
-    response = HttpResponse(bytes(document.content), content_type=CONTENT_TYPES[document.kind])
-    response["Content-Disposition"] = content_disposition_header(True, document.filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(bytes(document.content), document.kind, document.filename)
 
 
 @login_required
