@@ -47,8 +47,10 @@ def do_sync_indicators(data: IndicatorData) -> dict[str, SyncResult]:
             "region": regions[v.region],
             "year": v.year,
             "value": v.value,
+            "period_start": v.period_start,
             "estimated": v.estimated,
             "note": v.note[:300],
+            "inherited_from": v.inherited_from[:120],
         }
         for v in data.values
         if v.region in regions

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lokalmaal.indicators.compute import Value, compute_bundle
+from lokalmaal.indicators.compute import SOURCES, Value, compute_bundle
 from lokalmaal.indicators.frameworks import (
     Concept,
     FrameworkError,
@@ -38,8 +38,12 @@ def read_indicators(
 ) -> IndicatorData:
     library = read_library(known_targets)
     population = {(p.code, p.year): p.value for p in regions.population}
-    wanted = {record.id for record in library if record.source_kind == "bundle"}
-    values = compute_bundle(bundle, CodeHistory(regions.history), population, wanted, progress)
+    estimated = {(p.code, p.year) for p in regions.population if p.estimated}
+    # Bundle indicators, and SSB indicators whose figures the bundle also carries offline.
+    wanted = {r.id for r in library if r.source_kind == "bundle" or r.id in SOURCES}
+    values = compute_bundle(
+        bundle, CodeHistory(regions.history), population, wanted, progress, estimated
+    )
     if not (bundle / FRAMEWORKS).is_dir():
         return IndicatorData(library, values)  # no vocabularies in this bundle: keep none
     try:

@@ -9,13 +9,14 @@ one, because averaging rates of merged municipalities would be wrong.
 """
 
 import csv
+import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lokalmaal.lib.datafiles import DataFileError, Row, read_csv
-from lokalmaal.regions.history import CodeHistory, UnknownCode
+from lokalmaal.lib.datafiles import DataFileError, Row, open_text, read_csv
+from lokalmaal.regions.history import CodeHistory, Successor, UnknownCode
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Raw:
     numerator: float | None = None  # a count, or the numerator of a rate
     denominator: float | None = None  # the denominator of a rate; None for plain counts
     rate: float | None = None  # a rate given without numerator and denominator
+    period_start: int | None = None  # first year of a multi-year average ending in `year`
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class Value:
     value: float | None
     estimated: bool = False
     note: str = ""
+    period_start: int | None = None
+    inherited_from: str = ""  # "1507 Ålesund": the whole value is that former municipality's
 
 
 @dataclass
@@ -45,14 +49,24 @@ class _Sum:
     numerator: float = 0.0
     denominator: float = 0.0
     estimated: bool = False
-    parts: int = 0
+    sources: set[tuple[str, int]] = field(default_factory=set)  # split predecessors (code, year)
+    whole: bool = False  # some part came whole, not as a share of a split
+    period_start: int | None = None
+
+
+SPLIT_NOTE = "Includes a share of a split municipality"
+INHERITED_NOTE = "The former municipality's figure, apportioned by population"
 
 
 def harmonise(
     indicator: str, rows: Iterable[Raw], history: CodeHistory, scale: float = 1.0
 ) -> list[Value]:
     """Turn source rows into values for 2024 municipalities. `scale` turns a ratio into the unit
-    (100 for per cent, 1000 for per 1,000)."""
+    (100 for per cent, 1000 for per 1,000).
+
+    A successor whose every part comes from one split predecessor gets that predecessor's rate
+    unchanged: it is marked estimated and names the predecessor (`inherited_from`), because the
+    figure says nothing about the successor on its own."""
     rows = list(rows)
     sums: dict[tuple[str, int], _Sum] = defaultdict(_Sum)
     rates: list[Value] = []
@@ -63,11 +77,7 @@ def harmonise(
         except UnknownCode:
             continue  # Svalbard, "unknown municipality" and similar rows
         if row.rate is not None:
-            one_to_one = (
-                len(successors) == 1 and predecessors[(successors[0].code, row.code_year)] == 1
-            )
-            if one_to_one:
-                rates.append(Value(indicator, successors[0].code, row.year, row.rate))
+            rates.extend(_carried_rate(indicator, row, successors, predecessors, history))
             continue
         for successor in successors:
             total = sums[(successor.code, row.year)]
@@ -75,16 +85,51 @@ def harmonise(
             if row.denominator is not None:
                 total.denominator += row.denominator * successor.weight
             total.estimated |= successor.weight < 1.0
-            total.parts += 1
+            if successor.weight < 1.0:
+                total.sources.add((row.code, row.code_year))
+            else:
+                total.whole = True
+            total.period_start = row.period_start
     values = rates
     for (code, year), total in sorted(sums.items()):
         if total.denominator:
             value: float | None = total.numerator / total.denominator * scale
         else:
             value = total.numerator * scale
-        note = "Includes a share of a split municipality" if total.estimated else ""
-        values.append(Value(indicator, code, year, value, total.estimated, note))
+        inherited = ""
+        if len(total.sources) == 1 and not total.whole:
+            ((source, source_year),) = total.sources
+            inherited = f"{source} {history.lookup(source, source_year).name}"
+        note = (INHERITED_NOTE if inherited else SPLIT_NOTE) if total.estimated else ""
+        values.append(
+            Value(indicator, code, year, value, total.estimated, note, total.period_start,
+                  inherited)
+        )  # fmt: skip
     return values
+
+
+def _carried_rate(
+    indicator: str,
+    row: Raw,
+    successors: list[Successor],
+    predecessors: dict[tuple[str, int], int],
+    history: CodeHistory,
+) -> list[Value]:
+    """A rate without its numerator and denominator goes to a successor that had no other
+    predecessor: whole where nothing changed, as an inherited estimate where the municipality was
+    split. Averaging the rates of merged municipalities would be wrong, so merged ones get none."""
+    alone = [s for s in successors if predecessors[(s.code, row.code_year)] == 1]
+    if len(alone) != len(successors):
+        return []
+    if len(successors) == 1:
+        return [Value(indicator, successors[0].code, row.year, row.rate,
+                      period_start=row.period_start)]  # fmt: skip
+    inherited = f"{row.code} {history.lookup(row.code, row.code_year).name}"
+    return [
+        Value(indicator, s.code, row.year, row.rate, True, INHERITED_NOTE, row.period_start,
+              inherited)
+        for s in successors
+    ]  # fmt: skip
 
 
 def _predecessor_counts(history: CodeHistory, code_years: set[int]) -> dict[tuple[str, int], int]:
@@ -99,6 +144,14 @@ def _predecessor_counts(history: CodeHistory, code_years: set[int]) -> dict[tupl
 
 def _number(row: Row, column: str) -> float | None:
     return row.number(column, optional=True)
+
+
+def _period_start(row: Row, column: str, year: int) -> int:
+    """The first year of a period such as "2008-2012" that must end in `year`."""
+    first, _, last = row.required(column).partition("-")
+    if not (first.isdigit() and last.isdigit() and int(last) == year):
+        raise row.error(f"column '{column}' is {row[column]!r}, which does not end in {year}")
+    return int(first)
 
 
 # --- Sources --------------------------------------------------------------------------------
@@ -127,7 +180,8 @@ def vaccination(vaccine: str, age: str) -> Callable[[Path], Iterator[Raw]]:
             if row["level"] == "kommune" and row["vaksine"] == vaccine and row["age"] == age:
                 year = row.integer("year")
                 assert year is not None
-                yield Raw(row.required("region_code"), 2018, year, rate=_number(row, "value"))
+                yield Raw(row.required("region_code"), 2018, year, rate=_number(row, "value"),
+                          period_start=_period_start(row, "period_5yr", year))  # fmt: skip
 
     return read
 
@@ -193,12 +247,122 @@ def grade_points(bundle: Path) -> Iterator[Raw]:
             yield Raw(code, 2013, 2013, numerator=average * pupils, denominator=pupils)
 
 
+PLANT_PLACES = Path(__file__).parent / "places" / "hydropower_plants.toml"
+
+
 def hydropower(bundle: Path) -> Iterator[Raw]:
-    """Installed hydropower capacity (MW), 2020–2023 municipalities; a count, so it sums."""
-    path = bundle / "energy" / "nve_vannkraft_per_kommune_2022.csv"
-    for row in read_csv(path, {"region_code", "year", "value", "indicator"}):
-        if row["indicator"] == "vannkraft_installert_effekt":
-            yield Raw(row.required("region_code"), 2022, 2022, numerator=_number(row, "value"))
+    """Installed hydropower capacity (MW) from NVE's list of plants, October 2022: each plant
+    counts in the municipality where it stands. Plants of a municipality that was split later
+    are placed by `places/hydropower_plants.toml` where their place was checked; the rest of
+    that municipality's capacity is apportioned by population (and marked estimated)."""
+    path = bundle / "energy" / "nve_vannkraftverk_2022-10_raw.csv"
+    places = tomllib.loads(open_text(PLANT_PLACES))["plants"]
+    for row in _read_preambled_csv(path, "Løpenummer", ";"):
+        if row["Type"] == "Pumpe":
+            continue  # pumps use power; NVE's own total leaves them out
+        code = row.required("Fylkesnr.").zfill(2) + row.required("Kommunenr.").zfill(2)
+        megawatts = _number(row, "Maks ytelse [MW]")
+        place = places.get(row.required("Løpenummer"))
+        if place:
+            yield Raw(str(place["municipality"]), 2024, 2022, numerator=megawatts)
+        else:
+            yield Raw(code, 2022, 2022, numerator=megawatts)
+
+
+def _read_preambled_csv(path: Path, first_column: str, delimiter: str) -> Iterator[Row]:
+    """A CSV export with title lines above its header (NVE's lists start with a title)."""
+    lines = open_text(path).splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(first_column)), None)
+    if start is None:
+        raise DataFileError(path, 0, f"no header line starting with {first_column!r}")
+    reader = csv.DictReader(lines[start:], delimiter=delimiter)
+    for number, values in enumerate(reader, start=start + 2):
+        # NVE ends every row, not its header, with a separator: an empty extra field.
+        if any(values.pop(None, [])):  # type: ignore[call-overload]
+            raise DataFileError(path, number, "more fields than the header names")
+        if any(v is None for v in values.values()):
+            raise DataFileError(path, number, "wrong number of fields")
+        yield Row(path, number, values)
+
+
+def crime(column: str) -> Callable[[Path], Iterator[Raw]]:
+    """Reported offences by scene of crime, SSB table 08487: two-year averages (counts), each
+    period under its last year. SSB gives 2020–2023 periods in that division's codes and
+    2023–2024 in 2024 codes, so 1507 Ålesund's figures are split between Ålesund and Haram as
+    estimates. Cells SSB suppressed (four or fewer) are left out."""
+
+    def read(bundle: Path) -> Iterator[Raw]:
+        path = bundle / "crime" / "anmeldt_20-24.csv"
+        for row in read_csv(path, {"år", "g_komnr", column}):
+            first, _, last = row.required("år").partition("-")
+            if not (first.isdigit() and last.isdigit()):
+                raise row.error(f"column 'år' should be a period like 2023-2024, not {row['år']!r}")
+            code = row.required("g_komnr").zfill(4)
+            count = None if row[column] == "NA" else _number(row, column)
+            if code == "0000" or count is None:
+                continue  # the whole country, or a suppressed cell
+            end = int(last)
+            code_year = 2024 if end >= 2024 else 2023
+            yield Raw(code, code_year, end, numerator=count, period_start=int(first))
+
+    return read
+
+
+SETTLEMENT_FILE = Path("imdi-bosetting") / "app_flyktninger_oppsummert.xlsx"
+# The compilation gives 2022–2023 figures of 1507 Ålesund under 1508 and zeros (or copies) under
+# 1580 Haram, which did not exist then (its SOURCES.md).
+BEFORE_2024 = {"1508": "1507", "1580": ""}
+
+
+def settlement(
+    column: str, years: tuple[int, ...], *, rate: bool
+) -> Callable[[Path], Iterator[Raw]]:
+    """Refugees settled (IMDi) or GP list figures (SSB 12005) per municipality from the
+    Samarbeidsdesken compilation. Only `years` are read: 2024 refugee counts stop in November,
+    and its GP columns repeat 2023."""
+
+    def read(bundle: Path) -> Iterator[Raw]:
+        for row in _read_xlsx(bundle / SETTLEMENT_FILE):
+            year = row.integer("year")
+            assert year is not None
+            if year not in years:
+                continue
+            code = row.required("Kommunenummer").zfill(4)
+            code_year = 2024
+            if year < 2024 and code in BEFORE_2024:
+                code, code_year = BEFORE_2024[code], 2023
+                if not code:
+                    continue
+            value = _number(row, column)
+            if value is None:
+                continue  # suppressed by IMDi (fewer than five)
+            if rate:
+                yield Raw(code, code_year, year, rate=value)
+            else:
+                yield Raw(code, code_year, year, numerator=value)
+
+    return read
+
+
+def _read_xlsx(path: Path) -> Iterator[Row]:
+    from openpyxl import load_workbook  # only this source needs it
+
+    if not path.is_file():
+        raise DataFileError(path, 0, "file is missing")
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise DataFileError(path, 0, f"not a readable XLSX workbook: {error}") from None
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell or "") for cell in next(rows, ())]
+    for number, cells in enumerate(rows, start=2):
+        values = {
+            name: "" if cell is None else str(cell)
+            for name, cell in zip(header, cells, strict=False)
+        }
+        yield Row(path, number, values)
+    book.close()
 
 
 def robek(bundle: Path) -> Iterator[Raw]:
@@ -284,26 +448,24 @@ def per_inhabitant(
         people = population.get((value.region, value.year))
         if value.value is None or not people:
             continue
-        result.append(
-            Value(
-                value.indicator,
-                value.region,
-                value.year,
-                value.value / people * scale,
-                value.estimated,
-                value.note,
-            )
-        )
+        result.append(replace(value, value=value.value / people * scale))
     return result
 
 
-def population_growth(population: dict[tuple[str, int], int]) -> list[Value]:
-    """Change in population from 1 January the year before, per cent (today's boundaries)."""
+def population_growth(
+    population: dict[tuple[str, int], int], estimated: set[tuple[str, int]] = frozenset()
+) -> list[Value]:
+    """Change in population from 1 January the year before, per cent (today's boundaries). A
+    year whose figures were apportioned from a split municipality is marked estimated."""
     result = []
     for (code, year), people in sorted(population.items()):
         before = population.get((code, year - 1))
         if before:
-            result.append(Value("befolkningsvekst", code, year, (people / before - 1) * 100))
+            guessed = (code, year) in estimated or (code, year - 1) in estimated
+            note = SPLIT_NOTE if guessed else ""
+            result.append(
+                Value("befolkningsvekst", code, year, (people / before - 1) * 100, guessed, note)
+            )
     return result
 
 
@@ -391,6 +553,20 @@ SOURCES: dict[str, tuple[Source, float, float | None]] = {
     "uforetrygd-per-innbygger": (nav_paid("Uføretrygd og yrkesskade"), 1, 1.0),
     "dagpenger-per-innbygger": (nav_paid("Dagpenger"), 1, 1.0),
     "kommunal-veg-per-1000": (municipal_roads, 1, 1000.0),
+    "anmeldte-lovbrudd-per-1000": (crime("alt"), 1, 1000.0),
+    "vold-mishandling-per-1000": (crime("vold_mishandling"), 1, 1000.0),
+    "eiendomstyveri-per-1000": (crime("eiendomstyveri"), 1, 1000.0),
+    "rusmiddellovbrudd-per-1000": (crime("rusmidler"), 1, 1000.0),
+    "trafikklovbrudd-per-1000": (crime("trafikk"), 1, 1000.0),
+    "ordenskrenkelser-per-1000": (crime("orden_integritet"), 1, 1000.0),
+    "bosatte-flyktninger-per-1000": (settlement("innvandr", (2022, 2023), rate=False), 1, 1000.0),
+    # SSB 12005 figures that `data update` refreshes online; offline they come from the bundle.
+    "reservekapasitet-fastlege": (
+        settlement("lege_reservekapasitet", (2022, 2023), rate=True),
+        1,
+        None,
+    ),
+    "pasienter-pa-liste-uten-lege": (settlement("legeliste_pct", (2022, 2023), rate=True), 1, None),
 }
 
 
@@ -400,6 +576,7 @@ def compute_bundle(
     population: dict[tuple[str, int], int],
     wanted: set[str],
     progress: Callable[[str, int, int], None] | None = None,
+    estimated_population: set[tuple[str, int]] = frozenset(),
 ) -> list[Value]:
     """All bundle-supported values for the library indicators in `wanted`."""
     values: list[Value] = []
@@ -421,9 +598,11 @@ def compute_bundle(
         if progress:
             progress("bundle indicators", done, len(steps))
     if "befolkningsvekst" in wanted:
-        values.extend(population_growth(population))
+        values.extend(population_growth(population, estimated_population))
     if "andel-67-og-eldre" in wanted:
         values.extend(age_share(bundle, history, 67, 200, "andel-67-og-eldre"))
     if "andel-0-17" in wanted:
         values.extend(age_share(bundle, history, 0, 17, "andel-0-17"))
+    if "andel-80-og-eldre" in wanted:
+        values.extend(age_share(bundle, history, 80, 200, "andel-80-og-eldre"))
     return values

@@ -57,15 +57,22 @@ class Indicator(models.Model):
 
 
 class IndicatorValue(models.Model):
-    """One figure for a region and year, in the 2024 division; None where the source has none."""
+    """One figure for a region and year, in the 2024 division; None where the source has none.
+
+    A multi-year average (FHI's five-year windows, SSB's two-year crime averages) is stored under
+    its last year with `period_start` its first year, so it is never shown as one year."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="indicator_values")
     year = models.PositiveSmallIntegerField()
+    period_start = models.PositiveSmallIntegerField(null=True, blank=True)
     value = models.FloatField(null=True, blank=True)
     status_symbol = models.CharField(max_length=3, blank=True)  # SSB's ".", "..", ":" …
     estimated = models.BooleanField(default=False)
     note = models.CharField(max_length=300, blank=True)
+    # "1507 Ålesund": the value is that former municipality's, carried over whole to a successor
+    # that had no figure of its own (a split); pages say so in the reader's language.
+    inherited_from = models.CharField(max_length=120, blank=True)
 
     class Meta:
         constraints: ClassVar[list[models.BaseConstraint]] = [
@@ -77,7 +84,16 @@ class IndicatorValue(models.Model):
         ordering: ClassVar[list[str]] = ["indicator", "region", "year"]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.region_id} {self.year}: {self.value}"
+        return f"{self.indicator_id} {self.region_id} {self.period}: {self.value}"
+
+    @property
+    def period(self) -> str:
+        return period_label(self.year, self.period_start)
+
+
+def period_label(year: int, start: int | None) -> str:
+    """ "2012", or "2008–2012" for a multi-year average."""
+    return f"{start}\u2013{year}" if start and start != year else str(year)
 
 
 class Proposal(models.Model):

@@ -24,6 +24,7 @@ class Figure:
     year: int
     value: float | None
     status: str
+    period_start: int | None = None  # first year of a multi-year average such as "2023-2024"
 
 
 def figures_from(dataset: Dataset, region_variable: str, time_variable: str) -> list[Figure]:
@@ -40,8 +41,17 @@ def figures_from(dataset: Dataset, region_variable: str, time_variable: str) -> 
         region, period = codes[region_at], codes[time_at]
         if not (len(region) == 4 and region.isdigit() and period[:4].isdigit()):
             continue  # counties, KOSTRA groups and the country are not municipalities
-        figures.append(Figure(region, int(period[:4]), value, status or ""))
+        figures.append(_figure(region, period, value, status or ""))
     return figures
+
+
+def _figure(region: str, period: str, value: float | None, status: str) -> Figure:
+    """SSB's time codes are "2024" or, for multi-year averages, "2023-2024"; a figure is kept
+    under the period's last year with its first year beside it."""
+    first, _, last = period.partition("-")
+    if len(last) >= 4 and last[:4].isdigit():
+        return Figure(region, int(last[:4]), value, status, int(first[:4]))
+    return Figure(region, int(period[:4]), value, status)
 
 
 def _selection(indicator: Indicator) -> dict[str, list[str]]:
@@ -64,7 +74,8 @@ def do_replace_values(indicator: Indicator, figures: Iterable[Figure]) -> int:
             continue
         note = status_meaning(figure.status) or "" if figure.value is None and figure.status else ""
         rows[(region.code, figure.year)] = IndicatorValue(
-            indicator=indicator, region=region, year=figure.year, value=figure.value,
+            indicator=indicator, region=region, year=figure.year, period_start=figure.period_start,
+            value=figure.value,
             status_symbol=figure.status[:3], note=note[:300],
         )  # fmt: skip
     IndicatorValue.objects.filter(indicator=indicator).delete()
