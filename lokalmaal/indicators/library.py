@@ -85,6 +85,12 @@ def _record(
         raise fail(f"source.kind is {kind!r}; expected one of {', '.join(SOURCE_KINDS)}")
     if kind == "ssb" and not (str(source.get("table", "")).isdigit() and source.get("selection")):
         raise fail("an SSB source needs a numeric table id and a selection")
+    if kind != "ssb" and not source.get("publisher"):
+        raise fail("a bundle or other source needs a publisher")
+    if kind == "bundle" and not (source.get("file") and source.get("description")):
+        raise fail("a bundle source needs its file and a description")
+    if item.get("kostra") and kind != "ssb":
+        raise fail("kostra = true needs an SSB source that names its table")
     target = item.get("target_2030") or {}
     if target and not target.get("citation"):
         raise fail("target_2030 needs a citation")

@@ -9,6 +9,7 @@ import pytest
 
 from lokalmaal.catalogue.models import Target
 from lokalmaal.indicators.library import IndicatorRecord, read_library
+from lokalmaal.lib.datafiles import DataFileError
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).parent / "fixtures" / "ssb_metadata"
@@ -101,6 +102,33 @@ def test_every_bundle_or_other_source_describes_itself_for_the_page(library):
         assert record.source.get("publisher"), record.id
         if record.source_kind == "bundle":
             assert record.source.get("description"), record.id
+
+
+def test_the_loader_refuses_a_kostra_indicator_without_an_ssb_table(tmp_path):
+    texts = "\n".join(
+        f'{f}_{lang} = "x"' for f in ("name", "definition", "unit") for lang in ("nb", "nn", "en")
+    )
+    (tmp_path / "x.toml").write_text(
+        f"""[[indicator]]
+id = "x"
+{texts}
+direction = "higher"
+sdg_targets = ["4.2"]
+evaluation_type = "output"
+quality_class = "A"
+levels = ["municipality"]
+kostra = true
+
+[indicator.source]
+kind = "bundle"
+file = "x.csv"
+publisher = "SSB"
+description = "x"
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match="kostra"):
+        read_library({"4.2"}, tmp_path)
 
 
 def test_targets_for_2030_always_cite_their_source(library):
