@@ -5,8 +5,12 @@ came from: a public repository, a path and a commit. On a machine with internet 
 bundle, :func:`fetch_bundle` downloads those originals as raw files at the recorded commits
 (``https://raw.githubusercontent.com/OWNER/REPO/COMMIT/PATH``), keeps byte copies where the bundle
 has byte copies and derives the derived files exactly as the bundle has them, so that
-``lokalmaal data load --from PATH`` loads the same data. Only the files the loader reads are
-fetched (see :data:`BUNDLE_FILES`), plus a generated ``SOURCES.md`` with URL, commit and date.
+``lokalmaal data load --from PATH`` loads the same data. Fetched (see :data:`BUNDLE_FILES`):
+the files the loader reads, and the statistics folders whose files are byte copies with a
+checksum recorded (``crime/``, ``imdi-bosetting/``; a download whose sha256 differs fails),
+plus a generated ``SOURCES.md`` with URL, commit and date. The other statistics folders
+(elections, FHI, IMDi integration, NAV, NVE, KMD, indicator frameworks, SDG keywords) are not
+fetched: their files are derived by conversions the bundle does not record exactly.
 
 Everything here is a pure function over bytes except :func:`fetch_bundle` (which writes files)
 and :func:`http_get` (the default HTTP getter). The getter is a parameter, so tests serve
@@ -18,6 +22,7 @@ temporary folder beside PATH and renamed into place only when every file is done
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 import re
@@ -67,6 +72,7 @@ class Repository:
 class Upstream:
     repository: Repository
     path: str  # path inside the repository
+    sha256: str = ""  # hex digest of the file at that commit, when SOURCES.md records one
 
     @property
     def url(self) -> str:
@@ -129,6 +135,46 @@ CSDATA_POPULATION = Repository(
     "MIT + LICENSE (© Folkehelseinstituttet); data © SSB, CC BY 4.0 / NLOD. The files were "
     "removed from the repository later (c519981); this commit still has them",
 )
+
+LOVBRUDD = Repository(
+    "chrilur/lovbrudd",
+    "e1e0d56d0284209a95b20d97bfd66a30d17b2d2b",
+    "2025-12-19",
+    "no licence file in the repository; the figures are SSB table 08487 (NLOD 2.0 / CC BY 4.0): "
+    'credit "Statistisk sentralbyrå (tabell 08487)" and the repository',
+)
+P02_UKRAINA = Repository(
+    "Samarbeidsdesken/p02-ukraina",
+    "fc298da7cb62c4d6b1d3a2920bc04870033c47b9",
+    "2025-04-23",
+    "no licence file in the repository; the figures are SSB tables 07459 and 12005 and IMDi "
+    'public statistics (NLOD 2.0 / CC BY 4.0): credit "SSB tabell 07459/12005; IMDi" and the '
+    "repository",
+)
+
+# Byte copies whose checksums the offline bundle's SOURCES.md records: target -> upstream.
+CHECKED_COPIES = {
+    "crime/anmeldt_20-24.csv": Upstream(
+        LOVBRUDD,
+        "anmeldt_20-24.csv",
+        "95e0910e9cdbef47aa090968cfcd97d76294602ba6b282cf584aa6a81dfe1fd3",
+    ),
+    "crime/om_tallene.md": Upstream(
+        LOVBRUDD,
+        "markdown_filer/om_tallene.md",
+        "00b5e90467d0f7b04a443f087c5a5525e61869277d2c23d873fe86a4ed9292e3",
+    ),
+    "crime/metode.md": Upstream(
+        LOVBRUDD,
+        "markdown_filer/metode.md",
+        "950c749bb5409ad88bf1e4c15cf98058f1c0a358bf9a5caeecbde5097c4d6f4b",
+    ),
+    "imdi-bosetting/app_flyktninger_oppsummert.xlsx": Upstream(
+        P02_UKRAINA,
+        "data/app_flyktninger_oppsummert.xlsx",
+        "f2648af1881777b9d43d385447a4ffbdb9f19986ec0ea8c1d8b212900cfd803a",
+    ),
+}
 
 SDG_KINDS = ("goals", "targets", "indicators")
 SDG_LANGUAGES = {"en": "en", "nb": "nb_NO"}  # our name -> folder in sdg-translations
@@ -658,6 +704,7 @@ BUNDLE_FILES: tuple[BundleFile, ...] = (
         _derive_population,
         "SSB StatBank table 07459 exports (latin-1), summed over age per region and year",
     ),
+    *(BundleFile(target, (upstream,)) for target, upstream in CHECKED_COPIES.items()),
 )
 
 
@@ -740,6 +787,13 @@ def _download(upstream: Upstream, get: Getter, log: Log) -> bytes:
         raise FetchError(
             f"Could not download {url}: the answer is a Git LFS pointer, not the file itself"
         )
+    if upstream.sha256:
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != upstream.sha256:
+            raise FetchError(
+                f"Could not download {url}: its sha256 is {digest}, but the offline bundle "
+                f"records {upstream.sha256} for that commit"
+            )
     return data
 
 
@@ -767,7 +821,9 @@ def _sources_md(files: Sequence[BundleFile], fetched_on: datetime.date) -> str:
         for file in in_folder:
             urls = [upstream.url for upstream in file.inputs]
             if file.derive is None:
-                lines.append(f"- `{file.target}`: byte copy of {urls[0]}")
+                checksum = file.inputs[0].sha256
+                checked = f" (sha256 {checksum}, checked)" if checksum else ""
+                lines.append(f"- `{file.target}`: byte copy of {urls[0]}{checked}")
             else:
                 lines.append(f"- `{file.target}`: {file.how}, from")
                 lines += [f"  - {url}" for url in urls]

@@ -8,6 +8,7 @@ bundle's files back, byte for byte. No test touches the network.
 
 import csv
 import datetime
+import hashlib
 import io
 import re
 import urllib.error
@@ -408,7 +409,7 @@ def test_fetch_builds_the_files_the_loader_reads_byte_for_byte_and_they_load(rec
     messages: list[str] = []
     count = fetch.fetch_bundle(dest, get=get, log=messages.append, fetched_on=FETCHED_ON)
 
-    assert count == len(fetch.BUNDLE_FILES) == 17
+    assert count == len(fetch.BUNDLE_FILES) == 21
     for file in fetch.BUNDLE_FILES:
         assert (dest / file.target).read_bytes() == bundle_bytes(file.target), file.target
     assert sorted(get.requested) == sorted(recorded)  # every URL once
@@ -494,6 +495,71 @@ def test_a_folder_that_an_earlier_fetch_did_not_make_is_never_replaced(recorded,
     assert snapshot(dest) == {"notes.txt": b"mine"}
 
 
+# --- Statistics folders copied byte for byte, checksums checked ----------------------------
+
+CHECKED_FOLDERS = ("crime", "imdi-bosetting")
+
+
+def recorded_checksums(folder: str) -> dict[str, str]:
+    """File name -> sha256 from the table in the offline bundle's SOURCES.md of ``folder``."""
+    text = (bundle_dir() / folder / "SOURCES.md").read_text(encoding="utf-8")
+    row = re.compile(r"^\| (\S+)[^|]*\| \d+ \| ([0-9a-f]{64}) \|$", re.MULTILINE)
+    return dict(row.findall(text))
+
+
+def test_every_file_of_crime_and_imdi_bosetting_is_fetched_as_a_checked_byte_copy(
+    recorded, tmp_path
+):
+    dest = tmp_path / "data"
+    fetch.fetch_bundle(dest, get=RecordedGetter(recorded), log=lambda _: None)
+    sources = (dest / "SOURCES.md").read_text(encoding="utf-8")
+    for folder in CHECKED_FOLDERS:
+        checksums = recorded_checksums(folder)
+        names = sorted(p.name for p in (bundle_dir() / folder).iterdir() if p.name != "SOURCES.md")
+        assert sorted(checksums) == names
+        for name in names:
+            target = f"{folder}/{name}"
+            data = bundle_bytes(target)
+            file = plan(target)
+            (upstream,) = file.inputs
+            assert file.derive is None
+            assert upstream.sha256 == checksums[name] == hashlib.sha256(data).hexdigest()
+            assert upstream.url.endswith(f"/{upstream.repository.commit}/{upstream.path}")
+            assert (dest / target).read_bytes() == data
+            assert f"- `{target}`: byte copy of {upstream.url} (sha256 {checksums[name]}" in sources
+        assert f"## {folder}/" in sources
+    assert plan("crime/om_tallene.md").inputs[0].url == (
+        "https://raw.githubusercontent.com/chrilur/lovbrudd/"
+        "e1e0d56d0284209a95b20d97bfd66a30d17b2d2b/markdown_filer/om_tallene.md"
+    )
+    assert plan("imdi-bosetting/app_flyktninger_oppsummert.xlsx").inputs[0].url == (
+        "https://raw.githubusercontent.com/Samarbeidsdesken/p02-ukraina/"
+        "fc298da7cb62c4d6b1d3a2920bc04870033c47b9/data/app_flyktninger_oppsummert.xlsx"
+    )
+    assert "Statistisk sentralbyrå (tabell 08487)" in sources
+
+
+def test_a_download_with_the_wrong_checksum_fails_and_leaves_the_existing_folder_untouched(
+    recorded, tmp_path
+):
+    dest = tmp_path / "data"
+    fetch.fetch_bundle(dest, get=RecordedGetter(recorded), log=lambda _: None)
+    before = snapshot(dest)
+    upstream = plan("crime/anmeldt_20-24.csv").inputs[0]
+    changed = recorded[upstream.url].replace(b"Halden", b"Haldem", 1)
+    assert changed != recorded[upstream.url]
+    get = RecordedGetter({**recorded, upstream.url: changed})
+    with pytest.raises(fetch.FetchError) as error:
+        fetch.fetch_bundle(dest, get=get, log=lambda _: None)
+    assert str(error.value) == (
+        f"Could not download {upstream.url}: its sha256 is "
+        f"{hashlib.sha256(changed).hexdigest()}, but the offline bundle records "
+        f"{upstream.sha256} for that commit"
+    )
+    assert snapshot(dest) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["data"]  # no temporary folder left
+
+
 # --- The HTTP getter -------------------------------------------------------------------------
 
 
@@ -576,7 +642,8 @@ def test_data_fetch_prints_progress_per_file_and_says_how_to_load(
     dest = tmp_path / "data"
     call_command("data", "fetch", "--to", str(dest))
     output = capsys.readouterr().out
-    assert f"[17/17] {POPULATION}: derived from 8 files" in output
+    assert f"[17/21] {POPULATION}: derived from 8 files" in output
+    assert "[21/21] imdi-bosetting/app_flyktninger_oppsummert.xlsx: byte copy" in output
     assert "downloading https://raw.githubusercontent.com/open-sdg/sdg-translations/" in output
     assert f"lokalmaal data load --from {dest}" in output
     assert (dest / "sdg" / "sdg_catalogue_en_nb.csv").is_file()
