@@ -140,6 +140,32 @@ def assess_progress(
     return replace(progress, explanation=_explain(progress, direction, target, target_year, factor))
 
 
+OUTDATED_AFTER = 5  # years: a newest figure older than this gets no progress verdict
+
+
+def is_outdated(latest_year: int, current_year: int) -> bool:
+    """Lokalmål: a series whose newest figure is more than five years old says nothing about
+    progress now, so it gets status "outdated" instead of a verdict."""
+    return current_year - latest_year > OUTDATED_AFTER
+
+
+def non_overlapping(values: Mapping[int, float | None], window: int) -> dict[int, float | None]:
+    """For moving averages over `window` years (2008–2012, 2009–2013, …), the windows that do
+    not overlap, counted back from the newest: comparing overlapping windows one year apart
+    would count most years on both sides."""
+    if window <= 1 or not values:
+        return dict(values)
+    kept: dict[int, float | None] = {}
+    year = max(values)
+    while year >= min(values):
+        if year in values:
+            kept[year] = values[year]
+            year -= window
+        else:
+            year -= 1
+    return kept
+
+
 def distance_to_target(
     latest_value: float | None, target: float | None, direction: str
 ) -> float | None:

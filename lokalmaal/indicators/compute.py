@@ -11,7 +11,7 @@ one, because averaging rates of merged municipalities would be wrong.
 import csv
 import tomllib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -278,7 +278,7 @@ def _read_preambled_csv(path: Path, first_column: str, delimiter: str) -> Iterat
     reader = csv.DictReader(lines[start:], delimiter=delimiter)
     for number, values in enumerate(reader, start=start + 2):
         # NVE ends every row, not its header, with a separator: an empty extra field.
-        if any(values.pop(None, [])):  # type: ignore[call-overload]
+        if any(values.pop(None, [])):
             raise DataFileError(path, number, "more fields than the header names")
         if any(v is None for v in values.values()):
             raise DataFileError(path, number, "wrong number of fields")
@@ -453,7 +453,7 @@ def per_inhabitant(
 
 
 def population_growth(
-    population: dict[tuple[str, int], int], estimated: set[tuple[str, int]] = frozenset()
+    population: dict[tuple[str, int], int], estimated: Set[tuple[str, int]] = frozenset()
 ) -> list[Value]:
     """Change in population from 1 January the year before, per cent (today's boundaries). A
     year whose figures were apportioned from a split municipality is marked estimated."""
@@ -576,7 +576,7 @@ def compute_bundle(
     population: dict[tuple[str, int], int],
     wanted: set[str],
     progress: Callable[[str, int, int], None] | None = None,
-    estimated_population: set[tuple[str, int]] = frozenset(),
+    estimated_population: Set[tuple[str, int]] = frozenset(),
 ) -> list[Value]:
     """All bundle-supported values for the library indicators in `wanted`."""
     values: list[Value] = []

@@ -14,6 +14,7 @@ STATUS = {
         "Ikkje vurdert (inga ønskt retning)",
         "Not assessed (no preferred direction)",
     ),
+    "outdated": ("!", "For gamle tall", "For gamle tal", "Data too old"),
     "no_data": ("–", "Ingen tall", "Ingen tal", "No data"),
 }
 TREND = {

@@ -5,23 +5,26 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from typing import cast
+from typing import NamedTuple, cast
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 from pydantic import BaseModel
 
 from lokalmaal.catalogue.models import Target
-from lokalmaal.indicators import analysis, peers
+from lokalmaal.indicators import analysis, explain, peers
 from lokalmaal.indicators.labels import status_label, status_symbol, trend_label
-from lokalmaal.indicators.models import DataVersion, Indicator, IndicatorValue
+from lokalmaal.indicators.models import DataVersion, Indicator, IndicatorValue, period_label
 from lokalmaal.regions.models import PopulationFigure, Region, RegionKind
 
 
 class SourceOut(BaseModel):
     kind: str
     ssb_table: str | None
+    publisher: str
     title: str
+    label: str  # "SSB, tabell 07459: …" or "NAV, utbetalte ytelser …": never a file path
     url: str
     note: str
 
@@ -42,15 +45,26 @@ class IndicatorOut(BaseModel):
     regions_with_data: int
 
 
-def _source(indicator: Indicator) -> SourceOut:
+_TABLE = {"nb": "tabell", "nn": "tabell", "en": "table"}
+
+
+def _source(indicator: Indicator, language: str = "nb") -> SourceOut:
     source = indicator.source
+    table = str(source.get("table") or "")
     url = str(source.get("url", ""))
-    if indicator.source_kind == "ssb" and not url:
-        url = f"https://www.ssb.no/statbank/table/{source.get('table')}"
+    if table and not url:
+        url = f"https://www.ssb.no/statbank/table/{table}"
+    publisher = str(source.get("publisher") or ("SSB" if indicator.source_kind == "ssb" else ""))
+    title = str(source.get("title") or source.get("description") or "")
+    label = f"{publisher}, {_TABLE.get(language, 'tabell')} {table}" if table else publisher
+    if title:
+        label = f"{label}: {title}" if table else f"{label}, {title}"
     return SourceOut(
         kind=indicator.source_kind,
-        ssb_table=indicator.ssb_table,
-        title=str(source.get("title") or source.get("file") or source.get("publisher") or ""),
+        ssb_table=indicator.ssb_table or (table or None),
+        publisher=publisher,
+        title=title,
+        label=label,
         url=url,
         note=str(source.get("note", "")),
     )
@@ -67,7 +81,7 @@ def _indicator(indicator: Indicator, language: str, with_data: dict[str, int]) -
         kostra=indicator.kostra,
         evaluation_type=indicator.evaluation_type,
         quality_class=indicator.quality_class,
-        source=_source(indicator),
+        source=_source(indicator, language),
         target_2030=indicator.target_2030,
         target_citation=indicator.target_citation,
         regions_with_data=with_data.get(indicator.id, 0),
@@ -75,8 +89,12 @@ def _indicator(indicator: Indicator, language: str, with_data: dict[str, int]) -
 
 
 def _regions_with_data() -> dict[str, int]:
+    """Municipalities with at least one figure, per indicator (not figures: the model's default
+    ordering would put the year into DISTINCT)."""
     rows = (
         IndicatorValue.objects.exclude(value=None)
+        .filter(region__kind=RegionKind.MUNICIPALITY)
+        .order_by()
         .values_list("indicator_id", "region_id")
         .distinct()
     )
@@ -110,6 +128,8 @@ class RegionIndicatorOut(BaseModel):
     sdg_targets: list[str]
     value: float | None
     year: int | None
+    period: str  # "2023" or "2022–2023" for a multi-year average; "" without a figure
+    age: int | None  # years from the newest figure's last year to this year
     status: str
     status_label: str
     status_symbol: str
@@ -124,6 +144,7 @@ class RegionIndicatorOut(BaseModel):
     distance_to_target: float | None
     target_2030: float | None
     estimated: bool
+    estimate_note: str  # why the figure is estimated, in the reader's language
     source: SourceOut
 
 
@@ -186,8 +207,13 @@ def memo[T](key: str, compute: Callable[[], T]) -> T:
 
 
 def region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
-    """A municipality's dashboard rows; computed once per data version and language."""
-    return memo(f"dashboard:{code}:{language}", lambda: _region_indicators(code, language))
+    """A municipality's dashboard rows; computed once per data version, language and year (a
+    figure's age, and so its status, changes with the year)."""
+    this_year = timezone.localdate().year
+    return memo(
+        f"dashboard:{code}:{language}:{this_year}",
+        lambda: _region_indicators(code, language, this_year),
+    )
 
 
 def comparison_groups(region: Region) -> dict[str, list[str]]:
@@ -209,30 +235,73 @@ def comparison_groups(region: Region) -> dict[str, list[str]]:
     }
 
 
-def _region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
+def _windows() -> dict[str, int]:
+    """Years per multi-year average, per indicator (FHI's five-year, SSB's two-year windows)."""
+    rows = (
+        IndicatorValue.objects.exclude(period_start=None)
+        .order_by()
+        .values_list("indicator_id", "year", "period_start")
+        .distinct()
+    )
+    windows: dict[str, int] = {}
+    for indicator, year, start in rows:
+        if start is not None:
+            windows[indicator] = max(windows.get(indicator, 1), year - start + 1)
+    return windows
+
+
+class _Figure(NamedTuple):
+    period_start: int | None
+    estimated: bool
+    inherited_from: str
+
+
+def _figures(region: Region) -> dict[tuple[str, int], _Figure]:
+    rows = IndicatorValue.objects.filter(region=region).exclude(value=None)
+    return {
+        (indicator, year): _Figure(start, estimated, inherited)
+        for indicator, year, start, estimated, inherited in rows.values_list(
+            "indicator_id", "year", "period_start", "estimated", "inherited_from"
+        )
+    }
+
+
+def _region_indicators(code: str, language: str, this_year: int) -> list[RegionIndicatorOut]:
     region = Region.objects.select_related("parent").filter(code=code).first()
     if region is None:
         raise Http404("No such region")
     if region.kind != RegionKind.MUNICIPALITY:
         return []
     series = memo("series", _series)
+    windows = memo("windows", _windows)
     groups = comparison_groups(region)
-    in_county, everyone = groups["county"], groups["country"]
-    similar_codes, same_size = groups["similar"], groups["size"]
     sizes = memo("size_classes", _size_classes)
-    estimated = set(
-        IndicatorValue.objects.filter(region=region, estimated=True).values_list(
-            "indicator_id", "year"
-        )
-    )
+    figures = _figures(region)
     result = []
     for indicator in _library():
         own = series.get((indicator.id, code), {})
-        progress = analysis.assess_progress(own, indicator.direction, indicator.target_2030)
+        periods = {
+            year: period_label(year, figures[(indicator.id, year)].period_start)
+            for year in own
+            if (indicator.id, year) in figures
+        }
         year = max(own) if own else None
         value = own[year] if year is not None else None
-        status = progress.status if own else "no_data"
+        figure = figures.get((indicator.id, year)) if year is not None else None
+        status, trend, explanation = _assess(
+            indicator,
+            _like_with_like(own, indicator.id, figures),
+            windows.get(indicator.id, 1),
+            periods,
+            language,
+            this_year,
+        )
         goals = sorted({t.goal_id for t in indicator.targets.all()})
+        at = year or 0  # medians only where there is a figure
+
+        def median(group: str, at: int = at, indicator_id: str = indicator.id) -> float | None:
+            return _median_at(series, indicator_id, groups[group], at) if at else None
+
         result.append(
             RegionIndicatorOut(
                 indicator=indicator.id,
@@ -242,30 +311,77 @@ def _region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
                 sdg_targets=[t.code for t in indicator.targets.all()],
                 value=value,
                 year=year,
+                period=periods.get(year, str(year)) if year is not None else "",
+                age=this_year - year if year is not None else None,
                 status=status,
                 status_label=status_label(status, language),
                 status_symbol=status_symbol(status),
-                trend=progress.trend,
-                trend_label=trend_label(progress.trend, language),
-                explanation=progress.explanation if own else "",
-                peer_median=_median_at(series, indicator.id, similar_codes, year) if year else None,
+                trend=trend,
+                trend_label=trend_label(trend, language),
+                explanation=explanation,
+                peer_median=median("similar"),
                 size_class=sizes.get(code, ""),
-                size_class_median=_median_at(series, indicator.id, same_size, year)
-                if year
-                else None,
-                county_median=_median_at(series, indicator.id, in_county, year) if year else None,
-                country_median=_median_at(series, indicator.id, everyone, year) if year else None,
+                size_class_median=median("size"),
+                county_median=median("county"),
+                country_median=median("country"),
                 distance_to_target=analysis.distance_to_target(
                     value, indicator.target_2030, indicator.direction
                 )
                 if value is not None and indicator.target_2030 is not None
                 else None,
                 target_2030=indicator.target_2030,
-                estimated=(indicator.id, year) in estimated,
-                source=_source(indicator),
+                estimated=bool(figure and figure.estimated),
+                estimate_note=explain.estimate_note(
+                    region.name, periods.get(at, str(at)), figure.inherited_from, language
+                )
+                if figure and figure.estimated
+                else "",
+                source=_source(indicator, language),
             )
         )
     return sorted(result, key=lambda r: (r.goal, r.value is None, r.indicator))
+
+
+def _like_with_like(
+    own: dict[int, float], indicator_id: str, figures: dict[tuple[str, int], _Figure]
+) -> dict[int, float]:
+    """The years a status may compare: where the newest figure is the municipality's own, not
+    the years it inherited from a former, larger municipality (Haram's own 2023–2024 figure
+    against old Ålesund's would measure the split, not progress)."""
+
+    def inherited(year: int) -> bool:
+        figure = figures.get((indicator_id, year))
+        return bool(figure and figure.inherited_from)
+
+    if not own or inherited(max(own)):
+        return own
+    return {year: value for year, value in own.items() if not inherited(year)}
+
+
+def _assess(
+    indicator: Indicator,
+    own: dict[int, float],
+    window: int,
+    periods: dict[int, str],
+    language: str,
+    this_year: int,
+) -> tuple[str, str, str]:
+    """Status, trend and the sentence explaining them. A newest figure more than five years old
+    gets no verdict; moving averages are compared only across windows that do not overlap."""
+    if not own:
+        return "no_data", "unknown", ""
+    latest = max(own)
+    if analysis.is_outdated(latest, this_year):
+        period = periods.get(latest, str(latest))
+        sentence = explain.outdated(period, analysis.OUTDATED_AFTER, language)
+        return "outdated", "unknown", sentence
+    compared = analysis.non_overlapping(own, window)
+    progress = analysis.assess_progress(compared, indicator.direction, indicator.target_2030)
+    label = status_label(progress.status, language)
+    sentence = explain.explain(
+        progress, indicator.direction, indicator.target_2030, label, language, periods=periods
+    )
+    return progress.status, progress.trend, sentence
 
 
 def _size_classes() -> dict[str, str]:
@@ -341,51 +457,82 @@ class RegionValueOut(BaseModel):
     name: str
     county: str
     year: int
+    period: str  # "2023", or "2022–2023" for a multi-year average
     value: float
     estimated: bool
+    estimate_note: str
+    outdated: bool  # the newest figure is more than five years old
 
 
 class IndicatorDetail(IndicatorOut):
     latest: list[RegionValueOut]
     years: list[int]
+    periods: dict[int, str]  # year → its period as shown ("2008–2012" for averages)
     country_median_by_year: dict[int, float]
 
 
-def get_indicator(indicator_id: str, language: str) -> IndicatorDetail:
+def _indicator_or_404(indicator_id: str) -> Indicator:
     indicator = Indicator.objects.prefetch_related("targets").filter(id=indicator_id).first()
     if indicator is None:
         raise Http404("No such indicator")
-    values = (
+    return indicator
+
+
+def _municipality_values(indicator: Indicator, language: str) -> list[RegionValueOut]:
+    """Every figure of the indicator for today's municipalities, by municipality and year. Reads
+    plain columns only: no region objects, so no boundary is ever loaded."""
+    this_year = timezone.localdate().year
+    rows = (
         IndicatorValue.objects.filter(indicator=indicator, region__kind=RegionKind.MUNICIPALITY)
         .exclude(value=None)
-        .select_related("region__parent")
         .order_by("region__code", "year")
-    )
-    latest: dict[str, IndicatorValue] = {}
+        .values_list(
+            "region__code", "region__name", "region__parent__name", "year", "period_start",
+            "value", "estimated", "inherited_from",
+        )
+    )  # fmt: skip
+    result = []
+    for code, name, county, year, start, value, estimated, inherited in rows:
+        period = period_label(year, start)
+        note = explain.estimate_note(name, period, inherited, language) if estimated else ""
+        result.append(
+            RegionValueOut(
+                code=code, name=name, county=county or "", year=year, period=period,
+                value=round(value or 0.0, 3), estimated=estimated, estimate_note=note,
+                outdated=analysis.is_outdated(year, this_year),
+            )
+        )  # fmt: skip
+    return result
+
+
+def get_indicator(indicator_id: str, language: str) -> IndicatorDetail:
+    indicator = _indicator_or_404(indicator_id)
+    values = _municipality_values(indicator, language)
+    latest: dict[str, RegionValueOut] = {}
     by_year: dict[int, list[float]] = defaultdict(list)
+    periods: dict[int, str] = {}
     for value in values:
-        latest[value.region.code] = value
-        assert value.value is not None
+        latest[value.code] = value
         by_year[value.year].append(value.value)
+        periods[value.year] = value.period
     base = _indicator(indicator, language, {indicator.id: len(latest)})
     return IndicatorDetail(
         **base.model_dump(),
-        latest=[
-            RegionValueOut(
-                code=v.region.code,
-                name=v.region.name,
-                county=v.region.parent.name if v.region.parent else "",
-                year=v.year,
-                value=round(v.value or 0.0, 3),
-                estimated=v.estimated,
-            )
-            for v in latest.values()
-        ],
+        latest=list(latest.values()),
         years=sorted(by_year),
+        periods=dict(sorted(periods.items())),
         country_median_by_year={
             y: round(statistics.median(v), 3) for y, v in sorted(by_year.items())
         },
     )
+
+
+def indicator_series(indicator_id: str, language: str) -> tuple[IndicatorOut, list[RegionValueOut]]:
+    """The indicator and every figure it has, year by year, for downloads."""
+    indicator = _indicator_or_404(indicator_id)
+    values = _municipality_values(indicator, language)
+    base = _indicator(indicator, language, {indicator.id: len({v.code for v in values})})
+    return base, values
 
 
 def region_series(indicator_id: str, code: str) -> dict[int, float]:
@@ -506,6 +653,7 @@ def framework_concepts(target: str) -> list[ConceptOut]:
 
 class ComparisonRow(BaseModel):
     year: int
+    period: str
     municipality: float | None
     similar: float | None
     county: float | None
@@ -529,9 +677,11 @@ def comparison(indicator_id: str, code: str) -> list[ComparisonRow]:
         }
     )
     own = series.get((indicator_id, code), {})
+    window = memo("windows", _windows).get(indicator_id, 1)
     return [
         ComparisonRow(
             year=year,
+            period=period_label(year, year - window + 1),
             municipality=own.get(year),
             similar=_median_at(series, indicator_id, groups["similar"], year),
             county=_median_at(series, indicator_id, groups["county"], year),

@@ -2,13 +2,17 @@
 dashboard, comparison, similar municipalities, coverage and proposals."""
 
 import csv
+import hashlib
 import io
-import statistics
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,13 +20,16 @@ from django.views.decorators.http import require_POST
 from lokalmaal.accounts.models import User
 from lokalmaal.accounts.permissions import is_platform_admin
 from lokalmaal.catalogue.models import Goal
-from lokalmaal.indicators import actions, reads
+from lokalmaal.indicators import actions, analysis, downloads, reads
 from lokalmaal.indicators.forms import ProposalForm
 from lokalmaal.indicators.models import Proposal
 from lokalmaal.regions.models import Region, RegionKind
+from lokalmaal.web import maps
 from lokalmaal.web.language import use_region_language
 from lokalmaal.web.params import goal_param
-from lokalmaal.web.svg import draw_map, multi_line_chart
+from lokalmaal.web.svg import multi_line_chart
+
+PAGE_SECONDS = 24 * 3600  # a cached page is also dropped when the data version changes
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
@@ -39,29 +46,43 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
 SORTS = {"namn": lambda r: r.name, "verdi": lambda r: r.value, "kode": lambda r: r.code}
 
 
-def _choropleth(detail: reads.IndicatorDetail) -> tuple[object, list[tuple[str, str]]]:
-    values = {r.code: r.value for r in detail.latest}
-    if len(values) < 5:
-        return None, []
-    cuts = statistics.quantiles(values.values(), n=5)
-    regions = Region.objects.filter(kind=RegionKind.MUNICIPALITY).only("code", "name", "boundary")
-    drawing = draw_map(((r.code, r.name, r.boundary) for r in regions), width=420, decimals=0)
-    classes = {}
-    for code, value in values.items():
-        classes[code] = 1 + sum(value > cut for cut in cuts)
-    legend = []
-    edges = [min(values.values()), *cuts, max(values.values())]
-    for number in range(5):
-        legend.append((f"map__class-{number + 1}", f"{edges[number]:.1f}–{edges[number + 1]:.1f}"))
-    if drawing:
-        for shape in drawing.shapes:
-            object.__setattr__(shape, "label", f"{shape.label}: {values.get(shape.code, '–')}")
-    return {"drawing": drawing, "classes": classes}, legend
+def _municipality_names() -> "QuerySet[Region]":
+    """For a choice of municipality: code and name only, in Norwegian alphabetical order."""
+    return (
+        Region.objects.filter(kind=RegionKind.MUNICIPALITY).only("code", "name").order_by("name_no")
+    )
+
+
+def anonymous_page(request: HttpRequest, render_page: Callable[[], HttpResponse]) -> HttpResponse:
+    """Anonymous visitors all see the same page for a URL and language, so it is rendered once
+    per data version and kept in the cache (Django's local-memory cache unless CACHES says
+    otherwise: bounded, at most 300 entries a process, so odd query strings only push out other
+    pages). Logged-in people (their menu differs) and anyone with a pending message get theirs
+    rendered."""
+    if request.user.is_authenticated or len(messages.get_messages(request)):
+        return render_page()
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    key = f"page:{reads.data_version()}:{get_language()}:{path}"
+    content = cache.get(key)
+    if content is None:
+        response = render_page()
+        if response.status_code != 200:
+            return response
+        content = response.content
+        cache.set(key, content, PAGE_SECONDS)
+    return HttpResponse(content)
 
 
 def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
     language = get_language()
-    detail = reads.get_indicator(indicator_id, language)
+    detail = reads.memo(
+        f"indicator:{indicator_id}:{language}", lambda: reads.get_indicator(indicator_id, language)
+    )
+    return anonymous_page(request, lambda: _render_indicator(request, detail))
+
+
+def _render_indicator(request: HttpRequest, detail: reads.IndicatorDetail) -> HttpResponse:
+    indicator_id = detail.id
     code = request.GET.get("kommune", "")[:4]
     region = (
         Region.objects.filter(code=code, kind=RegionKind.MUNICIPALITY).first() if code else None
@@ -95,58 +116,37 @@ def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
         chart = multi_line_chart(lines)
     sort = request.GET.get("sorter", "verdi")
     rows = sorted(detail.latest, key=SORTS.get(sort, SORTS["verdi"]), reverse=sort == "verdi")
-    choropleth, legend = _choropleth(detail)
+    values = {r.code: r.value for r in detail.latest}
     context = {
         "indicator": detail, "rows": rows, "sort": sort, "region": region, "comparison": rows_by_year,
-        "chart": chart, "map": choropleth, "legend": legend,
-        "municipalities": Region.objects.filter(kind=RegionKind.MUNICIPALITY).order_by("name_no"),
+        "chart": chart, "map": maps.choropleth(detail.id, values),
+        "municipalities": _municipality_names(), "stale": _stale_period(detail),
     }  # fmt: skip
     return render(request, "indicators/indicator_detail.html", context)
 
 
-def indicator_download(request: HttpRequest, indicator_id: str, fmt: str) -> HttpResponse:
-    detail = reads.get_indicator(indicator_id, get_language())
-    header = ["kommunenummer", "kommune", "fylke", "år", "verdi", "eining", "estimert", "kjelde"]
-    rows = [
-        [
-            r.code,
-            r.name,
-            r.county,
-            r.year,
-            r.value,
-            detail.unit,
-            "ja" if r.estimated else "nei",
-            detail.source.title,
-        ]
-        for r in detail.latest
-    ]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow([str(v).replace(".", ",") if isinstance(v, float) else v for v in row])
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
+def _stale_period(detail: reads.IndicatorDetail) -> str:
+    """The newest period when even that is more than five years old, else ""."""
+    if not detail.years:
+        return ""
+    newest = max(detail.years)
+    if not analysis.is_outdated(newest, timezone.localdate().year):
+        return ""
+    return detail.periods.get(newest, str(newest))
 
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = indicator_id[:31]
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        output = io.BytesIO()
-        book.save(output)
+
+def indicator_download(request: HttpRequest, indicator_id: str, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    language = get_language()
+    indicator, values = reads.indicator_series(indicator_id, language)
+    table = downloads.rows(indicator, values, language)
+    if fmt == "csv":
         response = HttpResponse(
-            output.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            downloads.to_csv(table, language), content_type="text/csv; charset=utf-8"
         )
     else:
-        raise Http404("No such format")
+        response = HttpResponse(downloads.to_xlsx(table, indicator_id), content_type=downloads.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{indicator_id}.{fmt}"'
     return response
 
@@ -159,16 +159,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("No such municipality")
     use_region_language(request, region.written_standard)
     language = get_language()
-    if request.user.is_authenticated or len(messages.get_messages(request)):
-        return _render_dashboard(request, region, language)
-    # Anonymous visitors all see the same page for a URL and language, so it is rendered once
-    # per data version; logged-in people (their menu differs) and anyone with a pending message
-    # get theirs rendered.
-    page = reads.memo(
-        f"page:{request.get_full_path()}:{language}",
-        lambda: _render_dashboard(request, region, language).content,
-    )
-    return HttpResponse(page)
+    return anonymous_page(request, lambda: _render_dashboard(request, region, language))
 
 
 def _render_dashboard(request: HttpRequest, region: Region, language: str) -> HttpResponse:
@@ -184,10 +175,25 @@ def _render_dashboard(request: HttpRequest, region: Region, language: str) -> Ht
         "similar": reads.similar_municipalities(code),
         "with_data": sum(1 for r in rows if r.value is not None),
         "total": len(rows),
+        **_ages(rows),
         # The rendered tables are cached per data version (the template's {% cache %} block).
         "version": reads.data_version(),
     }
     return render(request, "indicators/dashboard.html", context)
+
+
+def _ages(rows: list[reads.RegionIndicatorOut]) -> dict[str, object]:
+    """How old the dashboard's figures are: newest, oldest, and how many are recent."""
+    years = [r.year for r in rows if r.year is not None]
+    ages = [r.age for r in rows if r.age is not None]
+    if not years:
+        return {}
+    return {
+        "newest": max(years),
+        "oldest": min(years),
+        "oldest_age": max(ages),
+        "recent": sum(1 for age in ages if age <= analysis.OUTDATED_AFTER),
+    }
 
 
 def compare(request: HttpRequest) -> HttpResponse:
@@ -206,7 +212,7 @@ def compare(request: HttpRequest) -> HttpResponse:
                 table.append((indicator, cells))
     context = {
         "regions": regions, "table": table, "codes": codes,
-        "municipalities": Region.objects.filter(kind=RegionKind.MUNICIPALITY).order_by("name_no"),
+        "municipalities": _municipality_names(),
         "too_few": bool(codes) and len(regions) < 2,
     }  # fmt: skip
     return render(request, "indicators/compare.html", context)

@@ -5,7 +5,13 @@ from dataclasses import asdict
 
 from lokalmaal.lib.sync import SyncResult, sync_table
 from lokalmaal.regions.bundle import RegionsData
-from lokalmaal.regions.models import CodeSuccessor, HistoricalCode, PopulationFigure, Region
+from lokalmaal.regions.models import (
+    Boundary,
+    CodeSuccessor,
+    HistoricalCode,
+    PopulationFigure,
+    Region,
+)
 
 
 def do_sync_regions(
@@ -13,6 +19,7 @@ def do_sync_regions(
 ) -> dict[str, SyncResult]:
     results = {"regions": _sync_region_rows(data)}
     regions = {r.code: r for r in Region.objects.all()}
+    results["boundaries"] = _sync_boundaries(data, regions)
     results["history"] = _sync_history(data, regions)
     population = {
         (p.code, p.year): {
@@ -45,6 +52,7 @@ def _sync_region_rows(data: RegionsData) -> SyncResult:
             if record.kind != kind:
                 continue
             fields = asdict(record)
+            del fields["boundary"]  # kept in its own table, see _sync_boundaries
             fields["parent"] = parents.get(record.parent) if record.parent else None
             wanted[record.code] = fields
         partial = sync_table(
@@ -53,6 +61,20 @@ def _sync_region_rows(data: RegionsData) -> SyncResult:
         for name in ("created", "updated", "deleted", "unchanged"):
             setattr(result, name, getattr(result, name) + getattr(partial, name))
     return result
+
+
+def _sync_boundaries(data: RegionsData, regions: dict[str, Region]) -> SyncResult:
+    wanted = {
+        record.code: {"region": regions[record.code], "geometry": record.boundary}
+        for record in data.regions
+        if record.boundary is not None
+    }
+    return sync_table(
+        Boundary.objects.select_related("region"),
+        lambda b: b.region.code,
+        wanted,
+        lambda f: Boundary(**f),
+    )
 
 
 def _sync_history(data: RegionsData, regions: dict[str, Region]) -> SyncResult:

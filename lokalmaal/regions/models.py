@@ -47,9 +47,6 @@ class Region(models.Model):
     )
     website = models.CharField(_("website"), max_length=200, blank=True)
     labour_market_region = models.CharField(_("labour-market region"), max_length=120, blank=True)
-    boundary = models.JSONField(
-        _("boundary"), null=True, blank=True, help_text=_("GeoJSON geometry, WGS84.")
-    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["code"]
@@ -67,6 +64,20 @@ class Region(models.Model):
         if self.kind == RegionKind.MUNICIPALITY:
             return f"{self.name} kommune"
         return self.name
+
+
+class Boundary(models.Model):
+    """A region's outline from Kartverket, kept in its own table so that reading regions (a list
+    of names, a page's region, a join from a value) never reads or decodes geometry. Maps are
+    drawn from it once per data version (lokalmaal.web.maps)."""
+
+    region = models.OneToOneField(
+        Region, on_delete=models.CASCADE, primary_key=True, related_name="boundary"
+    )
+    geometry = models.JSONField(_("geometry"), help_text=_("GeoJSON geometry, WGS84."))
+
+    def __str__(self) -> str:
+        return f"boundary of {self.region_id}"
 
 
 class PopulationFigure(models.Model):

@@ -4,7 +4,13 @@ from django.db.models import Q
 from django.http import Http404
 from pydantic import BaseModel
 
-from lokalmaal.regions.models import HistoricalCode, PopulationFigure, Region, RegionKind
+from lokalmaal.regions.models import (
+    Boundary,
+    HistoricalCode,
+    PopulationFigure,
+    Region,
+    RegionKind,
+)
 
 
 class RegionRef(BaseModel):
@@ -179,15 +185,16 @@ def _predecessors(region: Region) -> list[Predecessor]:
 
 
 def get_boundary(code: str) -> dict[str, object]:
-    region = Region.objects.filter(code=code).only("code", "name", "boundary").first()
-    if region is None or not region.boundary:
+    """The full geometry, as loaded (maps draw a simplified one, see lokalmaal.web.maps)."""
+    boundary = Boundary.objects.select_related("region").filter(region__code=code).first()
+    if boundary is None:
         raise Http404("No boundary for this region")
     return {
         "type": "Feature",
         "properties": {
-            "code": region.code,
-            "name": region.name,
+            "code": boundary.region.code,
+            "name": boundary.region.name,
             "source": "Kartverket (CC BY 4.0)",
         },
-        "geometry": region.boundary,
+        "geometry": boundary.geometry,
     }

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from lokalmaal.regions import reads
 from lokalmaal.regions.models import Region, RegionKind
 from lokalmaal.web.language import use_region_language
-from lokalmaal.web.svg import draw_map, multi_line_chart
+from lokalmaal.web.maps import children_map
+from lokalmaal.web.svg import MapDrawing, multi_line_chart
 
 
 def municipality_list(request: HttpRequest) -> HttpResponse:
@@ -25,12 +26,11 @@ def county_list(request: HttpRequest) -> HttpResponse:
     return render(request, "regions/county_list.html", {"counties": counties})
 
 
-def _map_for(region: Region) -> object:
+def _map_for(region: Region) -> MapDrawing | None:
+    """A municipality among its county's municipalities, or a county's municipalities."""
     if region.kind == RegionKind.MUNICIPALITY and region.parent:
-        siblings = region.parent.children.only("code", "name", "boundary")
-        return draw_map(((r.code, r.name, r.boundary) for r in siblings), highlight=region.code)
-    children = region.children.only("code", "name", "boundary")
-    return draw_map(((r.code, r.name, r.boundary) for r in children), highlight="")
+        return children_map(region.parent.code, highlight=region.code)
+    return children_map(region.code)
 
 
 def region_detail(request: HttpRequest, code: str, kind: str) -> HttpResponse:

@@ -4,6 +4,7 @@ another host. Pure functions: geometry or numbers in, drawing instructions out."
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 type Ring = Sequence[Sequence[float]]
@@ -31,14 +32,53 @@ def _polygons(geometry: dict[str, Any]) -> list[list[Ring]]:
     return []
 
 
+def simplify(points: Sequence[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Douglas–Peucker: drop every point closer than `tolerance` to the line that would replace
+    it. Iterative (a long coastline would overflow recursion); the first and last point stay."""
+    if len(points) < 3:
+        return list(points)
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    limit = tolerance * tolerance
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        ax, ay = points[first]
+        bx, by = points[last]
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy
+        farthest, distance = 0, limit
+        for index in range(first + 1, last):
+            px, py = points[index]
+            if length:
+                # Squared distance to the segment's line, scaled by its squared length.
+                cross = dx * (py - ay) - dy * (px - ax)
+                squared = cross * cross / length
+            else:
+                squared = (px - ax) ** 2 + (py - ay) ** 2
+            if squared > distance:
+                farthest, distance = index, squared
+        if farthest:
+            keep[farthest] = True
+            stack.append((first, farthest))
+            stack.append((farthest, last))
+    return [point for point, kept in zip(points, keep, strict=True) if kept]
+
+
 def draw_map(
     regions: Iterable[tuple[str, str, dict[str, Any] | None]],
     highlight: str = "",
     width: float = 400,
     decimals: int = 1,
+    tolerance: float = 0.5,
 ) -> MapDrawing | None:
     """Project (code, label, GeoJSON geometry) with an equirectangular projection scaled by the
-    cosine of the mean latitude: good enough at municipal scale and in Norway's latitudes."""
+    cosine of the mean latitude: good enough at municipal scale and in Norway's latitudes.
+
+    The drawing keeps only what shows at its size: outlines are simplified to `tolerance` units
+    of the view box and rounded to `decimals`, and islands smaller than a unit are left out
+    (a region's largest ring is always drawn). That keeps a map of all 357 municipalities around
+    60 KB instead of several hundred."""
     items = [(code, label, _polygons(geometry)) for code, label, geometry in regions if geometry]
     points = [p for _, _, polys in items for poly in polys for ring in poly for p in ring]
     if not points:
@@ -53,26 +93,50 @@ def draw_map(
     scale = width / span_x
     height = span_y * scale
 
-    def project(point: Sequence[float]) -> str:
-        x = (point[0] - min_lon) * x_scale * scale
-        y = (max_lat - point[1]) * scale
-        return f"{x:.{decimals}f},{y:.{decimals}f}"
+    def project(ring: Ring) -> list[tuple[float, float]]:
+        return [((p[0] - min_lon) * x_scale * scale, (max_lat - p[1]) * scale) for p in ring]
 
-    def ring_path(ring: Ring) -> str:
-        # Points that land on the same spot at this scale add bytes but nothing visible.
-        points: list[str] = []
-        for point in ring:
-            projected = project(point)
-            if not points or points[-1] != projected:
-                points.append(projected)
-        return "M" + "L".join(points) + "Z" if len(points) > 2 else ""
+    def extent(ring: list[tuple[float, float]]) -> float:
+        xs = [x for x, _ in ring]
+        ys = [y for _, y in ring]
+        return max(max(xs) - min(xs), max(ys) - min(ys))
+
+    unit = 10**decimals
+
+    def number(steps: int) -> str:
+        if not decimals:
+            return str(steps)
+        text = f"{steps / unit:.{decimals}f}".rstrip("0").rstrip(".")
+        return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+
+    def ring_path(ring: list[tuple[float, float]]) -> str:
+        # Rounded to whole steps of the drawing's resolution; points that land on the same step
+        # add bytes but nothing visible. After the first point, each is drawn relative to the
+        # one before ("l"), which is shorter, and numbers are separated by a space only where
+        # no minus sign separates them.
+        steps: list[tuple[int, int]] = []
+        for x, y in simplify(ring, tolerance):
+            point = (round(x * unit), round(y * unit))
+            if not steps or steps[-1] != point:
+                steps.append(point)
+        if len(steps) < 3:
+            return ""
+        path = [f"M{number(steps[0][0])} {number(steps[0][1])}l"]
+        for (px, py), (x, y) in pairwise(steps):
+            for value in (number(x - px), number(y - py)):
+                path.append(value if value[0] == "-" or path[-1][-1] == "l" else " " + value)
+        return "".join(path) + "z"
 
     shapes = []
     for code, label, polys in items:
-        parts = []
-        for poly in polys:
-            for ring in poly:
-                parts.append(ring_path(ring))
+        rings = [project(ring) for poly in polys for ring in poly if ring]
+        extents = [extent(ring) for ring in rings]
+        largest = max(extents, default=0.0)
+        parts = [
+            ring_path(ring)
+            for ring, size in zip(rings, extents, strict=True)
+            if size >= 1.0 or size == largest
+        ]
         shapes.append(MapShape(code, label, "".join(parts), code == highlight))
     # Highlighted shapes last so their outline is drawn on top.
     shapes.sort(key=lambda s: s.highlighted)

@@ -68,12 +68,17 @@ def test_indicator_page_has_chart_map_table_and_downloads(client: Client):
     ).text
     assert page.count('role="img"') >= 2  # chart and map, each with a title
     assert "<caption" in page
-    data = client.get("/indikatorar/valgdeltakelse-stortingsvalg/data.csv").content.decode(
-        "utf-8-sig"
-    )
+    data = client.get(
+        "/indikatorar/valgdeltakelse-stortingsvalg/data.csv", {"lang": "nb"}
+    ).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(data), delimiter=";"))
-    assert rows[0][0] == "kommunenummer"
-    assert len(rows) > 300
+    assert rows[0] == [
+        "kommunenummer", "kommune", "fylke", "år", "periode", "verdi", "enhet", "estimert",
+        "merknad", "kilde",
+    ]  # fmt: skip
+    bergen = [row for row in rows if row[0] == "4601"]
+    assert [row[3] for row in bergen] == ["2009", "2013", "2017", "2021", "2025"]  # every year
+    assert all(row[9].startswith("Valgdirektoratet") for row in bergen)  # source, not a path
     xlsx = client.get("/indikatorar/valgdeltakelse-stortingsvalg/data.xlsx")
     from openpyxl import load_workbook
 
