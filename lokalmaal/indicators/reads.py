@@ -110,6 +110,11 @@ def _library() -> list[Indicator]:
 
 
 def list_indicators(language: str, goal: int | None = None) -> list[IndicatorOut]:
+    """The library; computed once per data version, language and goal."""
+    return memo(f"indicators:{language}:{goal}", lambda: _list_indicators(language, goal))
+
+
+def _list_indicators(language: str, goal: int | None) -> list[IndicatorOut]:
     with_data = _regions_with_data()
     indicators = _library()
     if goal is not None:
@@ -629,6 +634,10 @@ class ConceptOut(BaseModel):
 
 def framework_concepts(target: str) -> list[ConceptOut]:
     """Indicators from KS's vocabularies (De norske målepunktene, U4SSC, OECD, …) for a target."""
+    return [c for c in memo("framework_concepts", _framework_concepts) if target in c.targets]
+
+
+def _framework_concepts() -> list[ConceptOut]:
     from lokalmaal.indicators.models import FrameworkConcept
 
     concepts = FrameworkConcept.objects.prefetch_related("linked_indicators").order_by(
@@ -647,7 +656,6 @@ def framework_concepts(target: str) -> list[ConceptOut]:
             linked_indicators=[i.id for i in c.linked_indicators.all()],
         )
         for c in concepts
-        if target in c.targets
     ]
 
 
