@@ -231,8 +231,10 @@ def region_indicators(
     tags=["indicators"],
     summary="Similar municipalities, nearest first, with why they are similar",
 )
-def similar(request: HttpRequest, code: str, k: int = 10) -> list[indicators.SimilarOut]:
-    return indicators.similar_municipalities(code, max(1, min(k, 50)))
+def similar(
+    request: HttpRequest, code: str, k: int = 10, lang: Language = "nb"
+) -> list[indicators.SimilarOut]:
+    return indicators.similar_municipalities(code, max(1, min(k, 50)), lang)
 
 
 @api.get(

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from lokalmaal.lib.datafiles import DataFileError, Row, open_text, read_csv
+from lokalmaal.lib.datafiles import DataFileError, Row, open_text, read_csv, read_xlsx
 from lokalmaal.regions.history import CodeHistory, Successor, UnknownCode
 
 
@@ -322,7 +322,7 @@ def settlement(
     and its GP columns repeat 2023."""
 
     def read(bundle: Path) -> Iterator[Raw]:
-        for row in _read_xlsx(bundle / SETTLEMENT_FILE):
+        for row in read_xlsx(bundle / SETTLEMENT_FILE):
             year = row.integer("year")
             assert year is not None
             if year not in years:
@@ -342,27 +342,6 @@ def settlement(
                 yield Raw(code, code_year, year, numerator=value)
 
     return read
-
-
-def _read_xlsx(path: Path) -> Iterator[Row]:
-    from openpyxl import load_workbook  # only this source needs it
-
-    if not path.is_file():
-        raise DataFileError(path, 0, "file is missing")
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise DataFileError(path, 0, f"not a readable XLSX workbook: {error}") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(cell or "") for cell in next(rows, ())]
-    for number, cells in enumerate(rows, start=2):
-        values = {
-            name: "" if cell is None else str(cell)
-            for name, cell in zip(header, cells, strict=False)
-        }
-        yield Row(path, number, values)
-    book.close()
 
 
 def robek(bundle: Path) -> Iterator[Raw]:

@@ -9,7 +9,7 @@ from typing import NamedTuple, cast
 
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from pydantic import BaseModel
 
 from lokalmaal.catalogue.models import Target
@@ -143,7 +143,9 @@ class RegionIndicatorOut(BaseModel):
     explanation: str
     peer_median: float | None
     size_class: str
-    size_class_median: float | None  # municipalities of the same size (KOSTRA groups need Klass)
+    size_class_median: float | None  # municipalities of the same size
+    kostra_group: str  # SSB's KOSTRA group, e.g. "EKG07"; "" where the bundle has none
+    kostra_group_median: float | None
     county_median: float | None
     country_median: float | None
     distance_to_target: float | None
@@ -227,7 +229,9 @@ def comparison_groups(region: Region) -> dict[str, list[str]]:
     municipalities = memo(
         "municipalities",
         lambda: list(
-            Region.objects.filter(kind=RegionKind.MUNICIPALITY).values_list("code", "parent__code")
+            Region.objects.filter(kind=RegionKind.MUNICIPALITY).values_list(
+                "code", "parent__code", "kostra_group"
+            )
         ),
     )
     county = region.parent.code if region.parent else None
@@ -235,8 +239,9 @@ def comparison_groups(region: Region) -> dict[str, list[str]]:
     return {
         "similar": [m.code for m in similar_municipalities(region.code)],
         "size": [c for c, size in sizes.items() if size == sizes.get(region.code)],
-        "county": [c for c, parent in municipalities if parent == county],
-        "country": [c for c, _parent in municipalities],
+        "kostra": [c for c, _p, group in municipalities if group and group == region.kostra_group],
+        "county": [c for c, parent, _g in municipalities if parent == county],
+        "country": [c for c, _p, _g in municipalities],
     }
 
 
@@ -327,6 +332,8 @@ def _region_indicators(code: str, language: str, this_year: int) -> list[RegionI
                 peer_median=median("similar"),
                 size_class=sizes.get(code, ""),
                 size_class_median=median("size"),
+                kostra_group=region.kostra_group,
+                kostra_group_median=median("kostra"),
                 county_median=median("county"),
                 country_median=median("country"),
                 distance_to_target=analysis.distance_to_target(
@@ -432,21 +439,33 @@ def _profiles() -> list[peers.Profile]:
             "density": density,
             "population_growth": growth,
             "share_67_plus": shares.get(region.code),
+            "centrality": float(region.centrality) if region.centrality else None,
             "area": region.area_km2,
         }
         profiles.append(peers.Profile(code=region.code, name=region.name, features=features))
     return profiles
 
 
-def similar_municipalities(code: str, k: int = 10) -> list[SimilarOut]:
+def similar_municipalities(code: str, k: int = 10, language: str = "") -> list[SimilarOut]:
+    """The k nearest municipalities; with a language, each explained in it (else in English,
+    the method's own words)."""
+    from lokalmaal.peers.reads import explain as explain_in  # peers builds on this module
+
     profiles = memo("profiles", _profiles)
     matches = memo(f"similar:{code}:{k}", lambda: peers.similar(profiles, code, k=k))
+
+    def explanation(match: peers.Match) -> str:
+        if not language:
+            return peers.explain(match)
+        with translation.override(language):
+            return explain_in(match, language)
+
     return [
         SimilarOut(
             code=m.code,
             name=m.name,
             distance=round(m.distance, 3),
-            explanation=peers.explain(m),
+            explanation=explanation(m),
             closest=list(m.closest),
             differs=list(m.differs),
         )

@@ -172,7 +172,7 @@ def _render_dashboard(request: HttpRequest, region: Region, language: str) -> Ht
     context = {
         "region": region,
         "groups": [(number, goals.get(number, ""), grouped[number]) for number in sorted(grouped)],
-        "similar": reads.similar_municipalities(code),
+        "similar": reads.similar_municipalities(code, language=language),
         "with_data": sum(1 for r in rows if r.value is not None),
         "total": len(rows),
         **_ages(rows),

@@ -108,3 +108,25 @@ def check_unique[T](rows: list[T], key: Callable[[T], str], path: Path, what: st
             line = row.line if isinstance(row, Row) else 0
             raise DataFileError(path, line, f"{what} {value!r} appears twice")
         seen.add(value)
+
+
+def read_xlsx(path: Path) -> Iterator[Row]:
+    """Rows of the first sheet of a workbook with a header row, as text like CSV rows."""
+    from openpyxl import load_workbook  # only this source needs it
+
+    if not path.is_file():
+        raise DataFileError(path, 0, "file is missing")
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise DataFileError(path, 0, f"not a readable XLSX workbook: {error}") from None
+    sheet = book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(cell or "") for cell in next(rows, ())]
+    for number, cells in enumerate(rows, start=2):
+        values = {
+            name: "" if cell is None else str(cell)
+            for name, cell in zip(header, cells, strict=False)
+        }
+        yield Row(path, number, values)
+    book.close()

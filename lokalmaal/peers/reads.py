@@ -44,6 +44,7 @@ FEATURE_LABELS = {
     "density": gettext_lazy("population density"),
     "population_growth": gettext_lazy("population growth 2017–2024"),
     "share_67_plus": gettext_lazy("share aged 67+"),
+    "centrality": gettext_lazy("centrality class"),
     "area": gettext_lazy("area"),
 }
 

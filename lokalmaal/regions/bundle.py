@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from lokalmaal.lib.datafiles import DataFileError, check_unique, read_csv, read_json
+from lokalmaal.lib.datafiles import DataFileError, check_unique, read_csv, read_json, read_xlsx
 from lokalmaal.regions.history import CodeHistory, HistoricalCode, UnknownCode, read_history
 
 MUNICIPALITIES_FILE = Path("municipalities") / "kommuner_2025.csv"
@@ -40,6 +40,8 @@ class RegionRecord:
     written_standard: str = "neutral"
     website: str = ""
     labour_market_region: str = ""
+    kostra_group: str = ""
+    centrality: int | None = None
     boundary: dict[str, Any] | None = None
 
 
@@ -73,6 +75,7 @@ def read_regions(bundle: Path, progress: Progress = _quiet) -> RegionsData:
     history = read_history(bundle)
     code_history = CodeHistory(history)
     _apply_labour_market_regions(municipalities, bundle / LABOUR_MARKET_FILE, code_history)
+    _apply_classifications(municipalities, bundle / CLASSIFICATIONS_FILE)
     _apply_boundaries(municipalities, bundle / MUNICIPALITY_BOUNDARIES, "kommunenummer")
     _apply_boundaries(counties, bundle / COUNTY_BOUNDARIES, "fylkesnummer")
     for county in counties.values():
@@ -180,6 +183,29 @@ def _apply_labour_market_regions(
                 raise row.error(f"{label!r} is not a 2024 municipality")
         number, _, name = row.required("BA-region").partition(" ")
         municipalities[code].labour_market_region = name or number
+
+
+CLASSIFICATIONS_FILE = Path("imdi-bosetting") / "app_flyktninger_oppsummert.xlsx"
+
+
+def _apply_classifications(municipalities: dict[str, RegionRecord], path: Path) -> None:
+    """SSB's KOSTRA group and centrality class of every municipality, as the refugee-settlement
+    compilation carries them (2024 codes, the same in each of its years). A bundle without that
+    folder leaves them empty; the similar-municipality profile then does without them."""
+    if not path.parent.is_dir():
+        return
+    for row in read_xlsx(path):
+        code = row.required("Kommunenummer").zfill(4)
+        if code not in municipalities:
+            raise row.error(f"{code} is not a 2024 municipality")
+        group = row.required("kostranr")
+        if not (group.startswith("EKG") and group[3:].isdigit()):
+            raise row.error(f"column 'kostranr' should be a KOSTRA group like EKG07, not {group!r}")
+        centrality = row.integer("sentralitet")
+        if centrality is None or not 1 <= centrality <= 6:
+            raise row.error(f"column 'sentralitet' should be 1–6, not {row['sentralitet']!r}")
+        municipalities[code].kostra_group = group
+        municipalities[code].centrality = centrality
 
 
 def _apply_boundaries(regions: dict[str, RegionRecord], path: Path, code_property: str) -> None:

@@ -47,6 +47,12 @@ class Region(models.Model):
     )
     website = models.CharField(_("website"), max_length=200, blank=True)
     labour_market_region = models.CharField(_("labour-market region"), max_length=120, blank=True)
+    kostra_group = models.CharField(
+        _("KOSTRA group"), max_length=8, blank=True, help_text=_("SSB's grouping, e.g. EKG07.")
+    )
+    centrality = models.PositiveSmallIntegerField(
+        _("centrality class"), null=True, blank=True, help_text=_("SSB: 1 most central … 6 least.")
+    )
 
     class Meta:
         ordering: ClassVar[list[str]] = ["code"]
