@@ -6,11 +6,13 @@ bundle, :func:`fetch_bundle` downloads those originals as raw files at the recor
 (``https://raw.githubusercontent.com/OWNER/REPO/COMMIT/PATH``), keeps byte copies where the bundle
 has byte copies and derives the derived files exactly as the bundle has them, so that
 ``lokalmaal data load --from PATH`` loads the same data. Fetched (see :data:`BUNDLE_FILES`):
-the files the loader reads, and the statistics folders whose files are byte copies with a
-checksum recorded (``crime/``, ``imdi-bosetting/``; a download whose sha256 differs fails),
-plus a generated ``SOURCES.md`` with URL, commit and date. The other statistics folders
-(elections, FHI, IMDi integration, NAV, NVE, KMD, indicator frameworks, SDG keywords) are not
-fetched: their files are derived by conversions the bundle does not record exactly.
+the SDG, municipality, geo and population files the loader reads; ``crime/`` and
+``imdi-bosetting/`` (byte copies whose sha256 their SOURCES.md records); KS's indicator
+vocabularies (``indicator-frameworks/ks-esg-indicator-ttl/``, byte copies under ASCII names,
+checked against the sha256 of the offline bundle's copies); and a generated ``SOURCES.md`` with
+URL, commit and date. A download whose sha256 differs from the one recorded here fails. Not
+fetched: the files the bundle derived by conversions it does not record exactly (elections,
+FHI, IMDi integration, NAV, NVE, the KS flat CSV, SDG keywords, other ssb-statistics files).
 
 Everything here is a pure function over bytes except :func:`fetch_bundle` (which writes files)
 and :func:`http_get` (the default HTTP getter). The getter is a parameter, so tests serve
@@ -175,6 +177,207 @@ CHECKED_COPIES = {
         "f2648af1881777b9d43d385447a4ffbdb9f19986ec0ea8c1d8b212900cfd803a",
     ),
 }
+
+KS_VOCABULARIES = Repository(
+    "Arkitektum/b-rekraftsindikatorer",
+    "c6e9c9902a8ce16203d57fbd7573745e179047e8",
+    "",
+    "no licence file in the repository; publisher inside the data: KS (org.nr 971032146); "
+    "licence not stated",
+)
+KS_VOCABULARY_DIR = "vocabulary/esg-indicator"
+FRAMEWORKS_DIR = "indicator-frameworks/ks-esg-indicator-ttl"
+# (name in the bundle, path under KS_VOCABULARY_DIR, sha256 of the offline bundle's copy). The
+# bundle's names are ASCII: å→aa, ø→o, æ→ae, runs of "-" → "-", no brackets, ".-" → "-";
+# developmetsector.ttl (sic) is developmentsector.ttl.
+KS_VOCABULARY_FILES: tuple[tuple[str, str, str], ...] = (
+    (
+        "Aapenhetsbarometeret.ttl",
+        "Åpenhetsbarometeret.ttl",
+        "106a7406de2dbca84bea01467d6e084bc903a189bec0a97996befbd6dfc4877c",
+    ),
+    (
+        "Areal-Areal-av-land-og-ferskvatn.ttl",
+        "Areal---Areal-av-land-og-ferskvatn.ttl",
+        "b678c4042ed868ac1ef64f50ef7fe82a42829781c3ca350cd05037a5746bd5f8",
+    ),
+    (
+        "Areal-Arealbruk-og-arealressurser.ttl",
+        "Areal---Arealbruk-og-arealressurser.ttl",
+        "f4fa83afc0b8a08f9911c90c5748a43fbec28660b72804468268e2b3d0551c3f",
+    ),
+    (
+        "Areal-Byggeaktivitet-i-strandsonen.ttl",
+        "Areal--Byggeaktivitet-i-strandsonen.ttl",
+        "214c4c32a89bc844a68ccab37fff7f2f7ae34f9be36cfd6501a93f11ba4c1576",
+    ),
+    (
+        "Areal-Fritidsbyggomraader.ttl",
+        "Areal---Fritidsbyggområder.ttl",
+        "3603dbee077637d621b00a72b2f4dc20b749ab5468dbb0c366701868f3ad34bf",
+    ),
+    (
+        "Areal-Miljoforvaltning.ttl",
+        "Areal---Miljøforvaltning.ttl",
+        "2540a4acf5f483591271628ea5a6f7f140ee5f3b572175ea6e3940c34d382f95",
+    ),
+    (
+        "Areal-Plan-og-byggesaksbehandlinger.ttl",
+        "Areal---Plan--og-byggesaksbehandlinger.ttl",
+        "7dac217851ff33da59e05ad7fea0206deadcb865bfee605aa7d72d380d26041b",
+    ),
+    (
+        "Areal-Rekreasjonsareal-og-naerturterreng.ttl",
+        "Areal---Rekreasjonsareal-og-nærturterreng.ttl",
+        "550f17d46bcb18d5f9aa9f2830262859aeaa85519a6667095ea0cf8b0a36bc90",
+    ),
+    (
+        "Areal-Tettsteders-befolkning-og-areal.ttl",
+        "Areal---Tettsteders-befolkning-og-areal.ttl",
+        "cecf6f675eb3967ba2e60399a1133bea284aaa1e0cc568b7e61f0dd77bcc2dad",
+    ),
+    (
+        "Arkivverkets-kommuneundersokelse.ttl",
+        "Arkivverkets-kommuneundersøkelse.ttl",
+        "4edb002601df308b4a50c2114bca9f43485664a5c1cff208249be898d140e585",
+    ),
+    (
+        "Avfall-Avfall-fra-husholdninger.ttl",
+        "Avfall---Avfall-fra-husholdninger.ttl",
+        "b1987cfbe98bc01a187282bbb691183b5859b56ec9e771fcbd4810e04f9b7c71",
+    ),
+    (
+        "Barnefattigdom-kommunemonitor.ttl",
+        "Barnefattigdom-kommunemonitor.ttl",
+        "f77ea9c70b9720035a8572d19f7a3632fa1ff3bbb02e509b5754b3064f7de1c8",
+    ),
+    (
+        "Barnevern-SSB.ttl",
+        "Barnevern-SSB.ttl",
+        "0924d92c759da60747968256c3a14b5cee8d1867db0fa4a614630ce7aa3ddcce",
+    ),
+    (
+        "Barnevern-kommunemonitor.ttl",
+        "Barnevern-kommunemonitor.ttl",
+        "d079901252e599001c5a710cfb3930d441171d95f9f0111aeff2480df35160b8",
+    ),
+    (
+        "Boligsosial-monitor.ttl",
+        "Boligsosial-monitor.ttl",
+        "117854b504304dd32117bfb20619998f77d3d138957a17d187c499808549f476",
+    ),
+    (
+        "DSB-Kommuneundersokelsen.ttl",
+        "DSB-Kommuneundersøkelsen.ttl",
+        "0ce35658d05ccf579b02c3c7a5a9b5fddc5bd837da0e3712b20e3a9fb96d782a",
+    ),
+    (
+        "De-norske-maalepunktene.ttl",
+        "De-norske-målepunktene.ttl",
+        "924df0c91f8ff7ad6922c0b14a29ccb80994c8b79fa7a0fee3c2b4f66e2a1df7",
+    ),
+    (
+        "Elevundersokelsen-5-10-trinn-og-vg1-vg3.ttl",
+        "Elevundersøkelsen-(5.-10.-trinn-og-vg1-vg3).ttl",
+        "498a2bd66f718b6dc94d94e72d8f0858719f50a1d8fb69263f2625a53aaa4331",
+    ),
+    (
+        "Evaluation.ttl",
+        "Evaluation/Evaluation.ttl",
+        "762fed0f5bd06e89d6f4c74e60601451193f7fb386723c2c321f604a5c299bfa",
+    ),
+    (
+        "Foreldreundersokelsen-i-barnehagen.ttl",
+        "Foreldreundersøkelsen-i-barnehagen.ttl",
+        "c034ed76fddcea13a757dbd89f41d5fd601f2748c19b1805b98daa53e2aa8d76",
+    ),
+    (
+        "Forurensning-og-klima-kommunalt-avlop.ttl",
+        "Forurensning-og-klima---kommunalt-avløp.ttl",
+        "64cf82c772146acb21ce393dd274a483140a31d34313697676debcf4a6b30539",
+    ),
+    (
+        "Kjonnslikestilling-i-kommunene.ttl",
+        "Kjønnslikestilling-i-kommunene.ttl",
+        "ce2c36eed337872c0dbed2aaebc56f15a8c4141e1bd6d0ff398b11232ee6f2a6",
+    ),
+    (
+        "Kommunehelsa-statistikkbank.ttl",
+        "Kommunehelsa-statistikkbank.ttl",
+        "2ec450eb4ad6362bcbb5abce5d738ea53378b1867cc0006bfeed1c30766e0532",
+    ),
+    (
+        "Levelofgeography.ttl",
+        "Levelofgeography/Levelofgeography.ttl",
+        "a31e37bd6c1ed3d180e34d5a81fff3f0671c7c0f4af4a050a92163bc7afb4f57",
+    ),
+    (
+        "Nettoforbruk-av-elektrisk-kraft.ttl",
+        "Nettoforbruk-av-elektrisk-kraft.ttl",
+        "707077528229b5adbb67cc0c845a1368e616c9169185f78a2e99a12986cc24b6",
+    ),
+    (
+        "OECD-A-Territorial-Approach-to-the-SDGs.ttl",
+        "OECD-A-Territorial-Approach-to-the-SDGs.ttl",
+        "c24d7c86200788e98bf8f06e5891ebe20cb28ca2177bef49cc69c394ee4bc3c6",
+    ),
+    (
+        "Statistikk-om-kommuneansatte.ttl",
+        "Statistikk-om-kommuneansatte.ttl",
+        "b70ce8b70be25a9efc031c8821b24fbf14981a2eb52e54dd844135d327c90b42",
+    ),
+    (
+        "The-EU-JRC-VLR-handbook-indicators-2020.ttl",
+        "The-EU-JRC-VLR-handbook-indicators-2020.ttl",
+        "146323e4ccc20f49b7515c2607330d180cf14da2ceb82faafcd01c85db6ca2f3",
+    ),
+    (
+        "The-EU-JRC-VLR-handbook-indicators-2022.ttl",
+        "The-EU-JRC-VLR-handbook-indicators-2022.ttl",
+        "4076c2225d6e2a7ce5fcf6d4b0e9b40b1b2894c8fa3e508d3a8e8c66610c1734",
+    ),
+    ("U4SSC.ttl", "U4SSC.ttl", "14a28de57978376ef85ec20ae4b7cede1f622917545ce24f2f290d6046e0bc2d"),
+    (
+        "UN-SDG-indicators.ttl",
+        "UN-SDG-indicators.ttl",
+        "19d360b77397846575dbc59fc3f0916c85f3c6921f0d64823eadbd7686e04a4e",
+    ),
+    (
+        "Ungdata.ttl",
+        "Ungdata.ttl",
+        "035d7de970add6b93321cfda5c91c038a5d14b989294d9891e874b8379b406e2",
+    ),
+    (
+        "Utslipp-av-klimagasser-i-kommuner-og-fylker.ttl",
+        "Utslipp-av-klimagasser-i-kommuner-og-fylker.ttl",
+        "7dc5a9b8cb28e94a6b29b465bcd41b80b182f90798a2a4b3bc0f9ddd457fc5d5",
+    ),
+    (
+        "Vann-og-avlop-kommunal-vannforsyning.ttl",
+        "Vann-og-avløp---kommunal-vannforsyning.ttl",
+        "49a2d94e58e81fbd32fcc236a5b72864d4415aa835ed7d5829a065d11952e7c2",
+    ),
+    (
+        "Vann-og-avlop-kommunalt-avlop.ttl",
+        "Vann-og-avløp---kommunalt-avløp.ttl",
+        "43f4f41b5d966ca459870fc341a229deb19c31070e2dae44a58b3528100735ec",
+    ),
+    (
+        "developmentsector.ttl",
+        "developmentsector/developmetsector.ttl",
+        "964d6774dfc33082a2fc98e82e29f20e4600b721f9e46f5efbf54b5b1a38fdb8",
+    ),
+    (
+        "quality.ttl",
+        "quality/quality.ttl",
+        "f64bd0c01e779a51524310fb8ab72dc96afc921806e73418ab38df0520c55da1",
+    ),
+    (
+        "triplebottomline.ttl",
+        "triplebottomline/triplebottomline.ttl",
+        "ba132c70240b3444347e0a3447c12bf65abec58dd5ad4bedf9bd9c65824cac1d",
+    ),
+)
 
 SDG_KINDS = ("goals", "targets", "indicators")
 SDG_LANGUAGES = {"en": "en", "nb": "nb_NO"}  # our name -> folder in sdg-translations
@@ -705,6 +908,13 @@ BUNDLE_FILES: tuple[BundleFile, ...] = (
         "SSB StatBank table 07459 exports (latin-1), summed over age per region and year",
     ),
     *(BundleFile(target, (upstream,)) for target, upstream in CHECKED_COPIES.items()),
+    *(
+        BundleFile(
+            f"{FRAMEWORKS_DIR}/{name}",
+            (Upstream(KS_VOCABULARIES, f"{KS_VOCABULARY_DIR}/{path}", sha256),),
+        )
+        for name, path, sha256 in KS_VOCABULARY_FILES
+    ),
 )
 
 
@@ -791,8 +1001,8 @@ def _download(upstream: Upstream, get: Getter, log: Log) -> bytes:
         digest = hashlib.sha256(data).hexdigest()
         if digest != upstream.sha256:
             raise FetchError(
-                f"Could not download {url}: its sha256 is {digest}, but the offline bundle "
-                f"records {upstream.sha256} for that commit"
+                f"Could not download {url}: its sha256 is {digest}, but the offline bundle's "
+                f"copy has {upstream.sha256}"
             )
     return data
 

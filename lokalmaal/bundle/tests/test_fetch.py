@@ -409,7 +409,7 @@ def test_fetch_builds_the_files_the_loader_reads_byte_for_byte_and_they_load(rec
     messages: list[str] = []
     count = fetch.fetch_bundle(dest, get=get, log=messages.append, fetched_on=FETCHED_ON)
 
-    assert count == len(fetch.BUNDLE_FILES) == 21
+    assert count == len(fetch.BUNDLE_FILES) == 59
     for file in fetch.BUNDLE_FILES:
         assert (dest / file.target).read_bytes() == bundle_bytes(file.target), file.target
     assert sorted(get.requested) == sorted(recorded)  # every URL once
@@ -539,6 +539,42 @@ def test_every_file_of_crime_and_imdi_bosetting_is_fetched_as_a_checked_byte_cop
     assert "Statistisk sentralbyrå (tabell 08487)" in sources
 
 
+def ascii_name(name: str) -> str:
+    """The rule the bundle's indicator-frameworks/SOURCES.md gives for its ASCII file names."""
+    for old, new in (("å", "aa"), ("Å", "Aa"), ("ø", "o"), ("æ", "ae"), (".-", "-")):
+        name = name.replace(old, new)
+    return re.sub("-{2,}", "-", name.replace("(", "").replace(")", ""))
+
+
+def test_every_ks_vocabulary_of_the_bundle_is_fetched_as_a_checked_byte_copy(recorded, tmp_path):
+    folder = bundle_dir() / fetch.FRAMEWORKS_DIR
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 38
+    files = {
+        file.target: file for file in fetch.BUNDLE_FILES if file.folder == "indicator-frameworks"
+    }
+    assert sorted(files) == [f"{fetch.FRAMEWORKS_DIR}/{name}" for name in names]
+    for target, file in files.items():
+        (upstream,) = file.inputs
+        data = bundle_bytes(target)
+        assert file.derive is None
+        assert upstream.sha256 == hashlib.sha256(data).hexdigest(), target
+        assert upstream.repository.commit == "c6e9c9902a8ce16203d57fbd7573745e179047e8"
+        assert upstream.path.startswith("vocabulary/esg-indicator/")
+        upstream_name = Path(upstream.path).name.replace("developmetsector", "developmentsector")
+        assert ascii_name(upstream_name) == Path(target).name
+    pupils = plan(f"{fetch.FRAMEWORKS_DIR}/Elevundersokelsen-5-10-trinn-og-vg1-vg3.ttl")
+    assert pupils.inputs[0].url == (
+        "https://raw.githubusercontent.com/Arkitektum/b-rekraftsindikatorer/"
+        "c6e9c9902a8ce16203d57fbd7573745e179047e8/vocabulary/esg-indicator/"
+        "Elevunders%C3%B8kelsen-%285.-10.-trinn-og-vg1-vg3%29.ttl"
+    )
+
+    dest = tmp_path / "data"
+    fetch.fetch_bundle(dest, get=RecordedGetter(recorded), log=lambda _: None)
+    assert snapshot(dest / fetch.FRAMEWORKS_DIR) == snapshot(folder)
+
+
 def test_a_download_with_the_wrong_checksum_fails_and_leaves_the_existing_folder_untouched(
     recorded, tmp_path
 ):
@@ -553,8 +589,8 @@ def test_a_download_with_the_wrong_checksum_fails_and_leaves_the_existing_folder
         fetch.fetch_bundle(dest, get=get, log=lambda _: None)
     assert str(error.value) == (
         f"Could not download {upstream.url}: its sha256 is "
-        f"{hashlib.sha256(changed).hexdigest()}, but the offline bundle records "
-        f"{upstream.sha256} for that commit"
+        f"{hashlib.sha256(changed).hexdigest()}, but the offline bundle's copy has "
+        f"{upstream.sha256}"
     )
     assert snapshot(dest) == before
     assert [p.name for p in tmp_path.iterdir()] == ["data"]  # no temporary folder left
@@ -642,8 +678,9 @@ def test_data_fetch_prints_progress_per_file_and_says_how_to_load(
     dest = tmp_path / "data"
     call_command("data", "fetch", "--to", str(dest))
     output = capsys.readouterr().out
-    assert f"[17/21] {POPULATION}: derived from 8 files" in output
-    assert "[21/21] imdi-bosetting/app_flyktninger_oppsummert.xlsx: byte copy" in output
+    assert f"[17/59] {POPULATION}: derived from 8 files" in output
+    assert "[21/59] imdi-bosetting/app_flyktninger_oppsummert.xlsx: byte copy" in output
+    assert "[59/59] indicator-frameworks/ks-esg-indicator-ttl/triplebottomline.ttl" in output
     assert "downloading https://raw.githubusercontent.com/open-sdg/sdg-translations/" in output
     assert f"lokalmaal data load --from {dest}" in output
     assert (dest / "sdg" / "sdg_catalogue_en_nb.csv").is_file()
