@@ -110,16 +110,17 @@ def _library() -> list[Indicator]:
 
 
 def list_indicators(language: str, goal: int | None = None) -> list[IndicatorOut]:
-    """The library; computed once per data version, language and goal."""
-    return memo(f"indicators:{language}:{goal}", lambda: _list_indicators(language, goal))
+    """The library, or the part that measures a goal's targets; computed once per data version
+    and language."""
+    indicators = memo(f"indicators:{language}", lambda: _list_indicators(language))
+    if goal is None:
+        return indicators
+    return [i for i in indicators if any(t.split(".")[0] == str(goal) for t in i.sdg_targets)]
 
 
-def _list_indicators(language: str, goal: int | None) -> list[IndicatorOut]:
+def _list_indicators(language: str) -> list[IndicatorOut]:
     with_data = _regions_with_data()
-    indicators = _library()
-    if goal is not None:
-        indicators = [i for i in indicators if any(t.goal_id == goal for t in i.targets.all())]
-    return [_indicator(i, language, with_data) for i in indicators]
+    return [_indicator(i, language, with_data) for i in _library()]
 
 
 # --- A region's dashboard ---------------------------------------------------------------
