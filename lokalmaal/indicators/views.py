@@ -2,13 +2,10 @@
 dashboard, comparison, similar municipalities, coverage and proposals."""
 
 import csv
-import hashlib
 import io
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,13 +23,16 @@ from lokalmaal.indicators.models import Proposal
 from lokalmaal.regions.models import Region, RegionKind
 from lokalmaal.web import maps
 from lokalmaal.web.language import use_region_language
+from lokalmaal.web.pagecache import anonymous_page
 from lokalmaal.web.params import goal_param
 from lokalmaal.web.svg import multi_line_chart
 
-PAGE_SECONDS = 24 * 3600  # a cached page is also dropped when the data version changes
-
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
+    return anonymous_page(request, lambda: _render_indicator_list(request))
+
+
+def _render_indicator_list(request: HttpRequest) -> HttpResponse:
     goal = goal_param(request)
     context = {
         "indicators": reads.list_indicators(get_language(), goal),
@@ -51,26 +51,6 @@ def _municipality_names() -> "QuerySet[Region]":
     return (
         Region.objects.filter(kind=RegionKind.MUNICIPALITY).only("code", "name").order_by("name_no")
     )
-
-
-def anonymous_page(request: HttpRequest, render_page: Callable[[], HttpResponse]) -> HttpResponse:
-    """Anonymous visitors all see the same page for a URL and language, so it is rendered once
-    per data version and kept in the cache (Django's local-memory cache unless CACHES says
-    otherwise: bounded, at most 300 entries a process, so odd query strings only push out other
-    pages). Logged-in people (their menu differs) and anyone with a pending message get theirs
-    rendered."""
-    if request.user.is_authenticated or len(messages.get_messages(request)):
-        return render_page()
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    key = f"page:{reads.data_version()}:{get_language()}:{path}"
-    content = cache.get(key)
-    if content is None:
-        response = render_page()
-        if response.status_code != 200:
-            return response
-        content = response.content
-        cache.set(key, content, PAGE_SECONDS)
-    return HttpResponse(content)
 
 
 def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
@@ -197,6 +177,10 @@ def _ages(rows: list[reads.RegionIndicatorOut]) -> dict[str, object]:
 
 
 def compare(request: HttpRequest) -> HttpResponse:
+    return anonymous_page(request, lambda: _render_compare(request))
+
+
+def _render_compare(request: HttpRequest) -> HttpResponse:
     codes = [c[:4] for c in request.GET.getlist("k") if c.strip()][:10]
     regions = list(Region.objects.filter(code__in=codes, kind=RegionKind.MUNICIPALITY))
     language = get_language()

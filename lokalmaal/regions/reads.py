@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 from pydantic import BaseModel
 
+from lokalmaal.indicators.reads import memo
 from lokalmaal.regions.models import (
     Boundary,
     HistoricalCode,
@@ -82,12 +83,20 @@ def _summary(region: Region) -> RegionSummary:
 
 
 def list_regions(kind: str | None = None, query: str = "", county: str = "") -> list[RegionSummary]:
+    """Regions of a kind (or all), optionally filtered; the unfiltered lists are read once per
+    data version (population figures change only when data is loaded)."""
+    query = query.strip()
+    if not query and not county and (kind is None or kind in RegionKind.values):
+        return memo(f"regions:{kind or ''}", lambda: _list_regions(kind))
+    return _list_regions(kind, query, county)
+
+
+def _list_regions(kind: str | None, query: str = "", county: str = "") -> list[RegionSummary]:
     regions = Region.objects.select_related("parent").prefetch_related("population")
     if kind:
         regions = regions.filter(kind=kind)
     if county:
         regions = regions.filter(parent__code=county)
-    query = query.strip()
     if query:
         regions = regions.filter(
             Q(name__icontains=query)

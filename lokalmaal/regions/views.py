@@ -1,6 +1,6 @@
 """Pages of municipalities and counties; thin shells around reads.py."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from lokalmaal.regions import reads
 from lokalmaal.regions.models import Region, RegionKind
 from lokalmaal.web.language import use_region_language
 from lokalmaal.web.maps import children_map
+from lokalmaal.web.pagecache import anonymous_page
 from lokalmaal.web.svg import MapDrawing, multi_line_chart
 
 
@@ -34,14 +35,20 @@ def _map_for(region: Region) -> MapDrawing | None:
 
 
 def region_detail(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    detail = reads.get_region(code)
-    if detail.kind != kind:
+    region = Region.objects.select_related("parent").filter(code=code).first()
+    if region is None:
+        raise Http404("No such region")
+    if region.kind != kind:
         target = (
-            "regions:municipality" if detail.kind == RegionKind.MUNICIPALITY else "regions:county"
+            "regions:municipality" if region.kind == RegionKind.MUNICIPALITY else "regions:county"
         )
         return redirect(target, code=code)
-    region = Region.objects.select_related("parent").get(code=code)
     use_region_language(request, region.written_standard)
+    return anonymous_page(request, lambda: _render_region(request, region))
+
+
+def _render_region(request: HttpRequest, region: Region) -> HttpResponse:
+    detail = reads.get_region(region.code)
     population = [(p.year, float(p.value)) for p in detail.population_series]
     chart = multi_line_chart([(_("Population"), "line--own", population)])
     context = {
