@@ -9,10 +9,12 @@ has byte copies and derives the derived files exactly as the bundle has them, so
 the SDG, municipality, geo and population files the loader reads; ``crime/`` and
 ``imdi-bosetting/`` (byte copies whose sha256 their SOURCES.md records); KS's indicator
 vocabularies (``indicator-frameworks/ks-esg-indicator-ttl/``, byte copies under ASCII names,
-checked against the sha256 of the offline bundle's copies); and a generated ``SOURCES.md`` with
-URL, commit and date. A download whose sha256 differs from the one recorded here fails. Not
-fetched: the files the bundle derived by conversions it does not record exactly (elections,
-FHI, IMDi integration, NAV, NVE, the KS flat CSV, SDG keywords, other ssb-statistics files).
+checked against the sha256 of the offline bundle's copies); ``kmd-kommuneokonomi/`` (the ROBEK
+and DKI JSON as byte copies, checked the same way, and the two CSV files derived from them); and
+a generated ``SOURCES.md`` with URL, commit and date. A download whose sha256 differs from the
+one recorded here fails. Not fetched: the files the bundle derived by conversions it does not
+record exactly (elections, FHI, IMDi integration, NAV, NVE, the KS flat CSV, SDG keywords,
+the other ssb-statistics files).
 
 Everything here is a pure function over bytes except :func:`fetch_bundle` (which writes files)
 and :func:`http_get` (the default HTTP getter). The getter is a parameter, so tests serve
@@ -175,6 +177,41 @@ CHECKED_COPIES = {
         P02_UKRAINA,
         "data/app_flyktninger_oppsummert.xlsx",
         "f2648af1881777b9d43d385447a4ffbdb9f19986ec0ea8c1d8b212900cfd803a",
+    ),
+}
+
+_KOMMUNEBAROMETER_LICENCE = (
+    "no licence file in the repository; the data are public Norwegian government publications "
+    "(regjeringen.no, Kommunal- og distriktsdepartementet), NLOD-style reuse with attribution"
+)
+KOMMUNEBAROMETER_ROBEK = Repository(
+    "vegard1104/kommunebarometer",
+    "077c5e4a71d1b4b88c640d914daebbd7b3e1d64e",
+    "",
+    _KOMMUNEBAROMETER_LICENCE,
+)
+KOMMUNEBAROMETER_DKI = Repository(
+    "vegard1104/kommunebarometer",
+    "9d2105e6a0dfc2adeef9a5f5569690878ebc5680",
+    "",
+    _KOMMUNEBAROMETER_LICENCE,
+)
+# sha256 of the offline bundle's copies (its SOURCES.md names path and commit, not the sum)
+ROBEK_JSON = Upstream(
+    KOMMUNEBAROMETER_ROBEK,
+    "data/robek.json",
+    "6f426e0bd069246511869b40e909b4f0b7628a422add59d8248453b8f814494a",
+)
+DKI_JSON = {
+    2025: Upstream(
+        KOMMUNEBAROMETER_DKI,
+        "data/dki-2025.json",
+        "2f4c27d51952145b7d51d0b5d14cf5a5f3549a59b6fce94e2d6dff78297722ae",
+    ),
+    2026: Upstream(
+        KOMMUNEBAROMETER_DKI,
+        "data/dki-2026.json",
+        "e93d4d4665b3175b9518cd588b1b309d0c945e4f48cce54412c70eb89fce52d4",
     ),
 }
 
@@ -845,6 +882,104 @@ def _derive_population(files: Mapping[str, bytes]) -> bytes:
     return population_csv([(PurePosixPath(path).name, data) for path, data in files.items()])
 
 
+# KMD registers (kommunebarometer's JSON files) -------------------------------------------------
+
+ROBEK_COLUMNS = (
+    "region_code", "region_name", "year", "reference_date", "indicator", "value", "unit",
+    "robek_hjemmel",
+)  # fmt: skip
+ROBEK_UNIT = "1 = oppført i ROBEK, 0 = ikke oppført"
+DKI_COLUMNS = (
+    "region_code", "region_name", "year", "indicator", "indicator_label", "value", "unit",
+)  # fmt: skip
+DKI_LABEL = "Indeks berekna utgiftsbehov (samlet kostnadsindeks, Grønt hefte tabell A-k)"
+DKI_UNIT = "indeks (landet=1)"
+
+
+def _json_object(data: bytes, name: str) -> dict[str, object]:
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ConversionError(f"{name} is not valid UTF-8 JSON: {error}") from None
+    if not isinstance(parsed, dict):
+        raise ConversionError(f"{name} should be a JSON object")
+    return parsed
+
+
+def _municipality_names(municipalities_json: bytes) -> dict[str, str]:
+    """Municipality number -> name, in the order of norway-geodata's municipalities-2025.json."""
+    items = _json_list(municipalities_json, "municipalities-2025.json")
+    return {_text(item.get("id")): _text(item.get("name")) for item in items}
+
+
+def robek_csv(robek_json: bytes, municipalities_json: bytes) -> bytes:
+    """``kmd-kommuneokonomi/kmd_robek_kommune_2026.csv`` from kommunebarometer's
+    ``data/robek.json`` and norway-geodata's ``municipalities-2025.json``.
+
+    One row per municipality in the JSON's order: ``value`` 1 and the legal ground
+    (``hjemmel``) when the register lists it, else 0 and nothing; ``year`` and
+    ``reference_date`` from ``publisert``. UTF-8, LF line endings.
+    """
+    robek = _json_object(robek_json, "robek.json")
+    published = robek.get("publisert")
+    listed_items = robek.get("kommuner")
+    if not isinstance(published, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", published):
+        raise ConversionError(f"robek.json: publisert should be a date, not {published!r}")
+    if not isinstance(listed_items, list) or not all(isinstance(i, dict) for i in listed_items):
+        raise ConversionError("robek.json: kommuner should be a list of objects")
+    listed = {_text(i.get("kommunenummer")): _text(i.get("hjemmel")) for i in listed_items}
+    names = _municipality_names(municipalities_json)
+    unknown = sorted(set(listed) - set(names))
+    if unknown:
+        raise ConversionError(f"robek.json lists municipalities that do not exist: {unknown}")
+    rows: list[list[str]] = [list(ROBEK_COLUMNS)]
+    for code, name in names.items():
+        value = "1" if code in listed else "0"
+        row = [code, name, published[:4], published, "i_robek", value, ROBEK_UNIT]
+        rows.append([*row, listed.get(code, "")])
+    return _csv_bytes(rows, "\n")
+
+
+def dki_csv(dki_jsons: Sequence[bytes], municipalities_json: bytes) -> bytes:
+    """``kmd-kommuneokonomi/kmd_dki_kostnadsindeks_kommune_2025_2026.csv`` from
+    kommunebarometer's ``data/dki-YYYY.json`` files (in the order given) and norway-geodata's
+    ``municipalities-2025.json`` (for the names).
+
+    One row per municipality in each file's order; the value is the number stored for it, or
+    its ``samlet`` when an object with the sector indices is stored (Lørenskog), written as
+    Python writes it. ``year`` is the file's ``år``. UTF-8, LF line endings.
+    """
+    names = _municipality_names(municipalities_json)
+    rows: list[list[str]] = [list(DKI_COLUMNS)]
+    for data in dki_jsons:
+        dki = _json_object(data, "dki.json")
+        year, values = dki.get("år"), dki.get("kommuner")
+        name = f"dki-{year}.json"
+        if not isinstance(year, int) or not isinstance(values, dict):
+            raise ConversionError(f"{name}: expected a year (år) and an object kommuner")
+        for code, stored in values.items():
+            value = stored.get("samlet") if isinstance(stored, dict) else stored
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConversionError(f"{name}: municipality {code} has no number: {stored!r}")
+            if code not in names:
+                raise ConversionError(f"{name}: municipality {code} does not exist")
+            rows.append(
+                [code, names[code], str(year), "dki_samlet", DKI_LABEL, str(value), DKI_UNIT]
+            )
+    return _csv_bytes(rows, "\n")
+
+
+def _derive_robek(files: Mapping[str, bytes]) -> bytes:
+    return robek_csv(files[ROBEK_JSON.path], files["data/municipalities-2025.json"])
+
+
+def _derive_dki(files: Mapping[str, bytes]) -> bytes:
+    return dki_csv(
+        [files[upstream.path] for upstream in DKI_JSON.values()],
+        files["data/municipalities-2025.json"],
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # The plan: every file the loader reads
 
@@ -914,6 +1049,24 @@ BUNDLE_FILES: tuple[BundleFile, ...] = (
             (Upstream(KS_VOCABULARIES, f"{KS_VOCABULARY_DIR}/{path}", sha256),),
         )
         for name, path, sha256 in KS_VOCABULARY_FILES
+    ),
+    BundleFile("kmd-kommuneokonomi/kmd_robek_2026-04-20_raw.json", (ROBEK_JSON,)),
+    BundleFile(
+        "kmd-kommuneokonomi/kmd_robek_kommune_2026.csv",
+        (ROBEK_JSON, Upstream(NORWAY_GEODATA, "data/municipalities-2025.json")),
+        _derive_robek,
+        "derived: one row per municipality, 1 and the legal ground when listed, else 0",
+    ),
+    *(
+        BundleFile(f"kmd-kommuneokonomi/kmd_dki_{year}_raw.json", (upstream,))
+        for year, upstream in DKI_JSON.items()
+    ),
+    BundleFile(
+        "kmd-kommuneokonomi/kmd_dki_kostnadsindeks_kommune_2025_2026.csv",
+        (*DKI_JSON.values(), Upstream(NORWAY_GEODATA, "data/municipalities-2025.json")),
+        _derive_dki,
+        "derived: the samlet index of every municipality in both JSON files, names from "
+        "municipalities-2025.json",
     ),
 )
 

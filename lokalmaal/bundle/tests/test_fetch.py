@@ -31,6 +31,8 @@ SSB_GROUPING = "municipalities/ssb_kommuner_1994_2024_harmonisert_til_2024.csv"
 FHI_LOCATIONS = "municipalities/fhi_norway_locations_history.csv"
 BA_REGIONS = "municipalities/ba_regioner_2024_etter_kommune.csv"
 POPULATION = "ssb-statistics/ssb_07459_folkemengde_kommune_2005_2023_total.csv"
+ROBEK = "kmd-kommuneokonomi/kmd_robek_kommune_2026.csv"
+DKI = "kmd-kommuneokonomi/kmd_dki_kostnadsindeks_kommune_2025_2026.csv"
 
 
 def bundle_bytes(target: str) -> bytes:
@@ -400,6 +402,53 @@ def test_a_population_export_with_a_bad_number_or_a_region_twice_is_an_error():
         fetch.population_csv([("Personer2019.csv", b"<html>rate limited</html>")])
 
 
+# --- KMD registers ------------------------------------------------------------------------
+
+MUNICIPALITIES_JSON = "municipalities/municipalities_2025.json"
+
+
+def test_the_kmd_files_are_byte_copies_of_kommunebarometers_json_and_derived_from_them():
+    folder = bundle_dir() / "kmd-kommuneokonomi"
+    files = [file for file in fetch.BUNDLE_FILES if file.folder == "kmd-kommuneokonomi"]
+    assert sorted(file.target for file in files) == sorted(
+        f"kmd-kommuneokonomi/{p.name}" for p in folder.iterdir() if p.name != "SOURCES.md"
+    )
+    sources = (folder / "SOURCES.md").read_text(encoding="utf-8")
+    for file in files:
+        if file.derive is None:
+            (upstream,) = file.inputs
+            assert upstream.sha256 == hashlib.sha256(bundle_bytes(file.target)).hexdigest()
+            # SOURCES.md names repository, path and the commit of each raw file
+            assert f"`{upstream.path}`" in sources
+            assert upstream.repository.commit in sources
+    municipalities = bundle_bytes(MUNICIPALITIES_JSON)
+    robek = bundle_bytes("kmd-kommuneokonomi/kmd_robek_2026-04-20_raw.json")
+    assert fetch.robek_csv(robek, municipalities) == bundle_bytes(ROBEK)
+    dki = [bundle_bytes(f"kmd-kommuneokonomi/kmd_dki_{year}_raw.json") for year in (2025, 2026)]
+    assert fetch.dki_csv(dki, municipalities) == bundle_bytes(DKI)
+
+
+def test_the_kmd_conversions_name_an_unknown_municipality_or_a_missing_number():
+    municipalities = b'[{"id": "0301", "name": "Oslo"}, {"id": "1101", "name": "Eigersund"}]'
+    robek = (
+        b'{"publisert": "2026-04-20", "kommuner": [{"kommunenummer": "1101", "hjemmel": "c og d"}]}'
+    )
+    assert fetch.robek_csv(robek, municipalities).decode().splitlines()[1:] == [
+        '0301,Oslo,2026,2026-04-20,i_robek,0,"1 = oppført i ROBEK, 0 = ikke oppført",',
+        '1101,Eigersund,2026,2026-04-20,i_robek,1,"1 = oppført i ROBEK, 0 = ikke oppført",c og d',
+    ]
+    with pytest.raises(fetch.ConversionError, match=r"do not exist: \['9999'\]"):
+        fetch.robek_csv(robek.replace(b"1101", b"9999"), municipalities)
+    dki = '{"år": 2025, "kommuner": {"1101": 1.0304, "0301": {"samlet": 0.9287}}}'.encode()
+    rows = fetch.dki_csv([dki], municipalities).decode().splitlines()
+    assert [row.split(",")[0] for row in rows[1:]] == ["1101", "0301"]
+    assert rows[2].endswith(",0.9287,indeks (landet=1)")
+    with pytest.raises(fetch.ConversionError, match="municipality 0301 has no number"):
+        fetch.dki_csv([dki.replace(b'"samlet"', b'"grunnskole"')], municipalities)
+    with pytest.raises(fetch.ConversionError, match="municipality 1101 does not exist"):
+        fetch.dki_csv([dki], b'[{"id": "0301", "name": "Oslo"}]')
+
+
 # --- Fetching into a folder ------------------------------------------------------------------
 
 
@@ -409,7 +458,7 @@ def test_fetch_builds_the_files_the_loader_reads_byte_for_byte_and_they_load(rec
     messages: list[str] = []
     count = fetch.fetch_bundle(dest, get=get, log=messages.append, fetched_on=FETCHED_ON)
 
-    assert count == len(fetch.BUNDLE_FILES) == 59
+    assert count == len(fetch.BUNDLE_FILES) == 64
     for file in fetch.BUNDLE_FILES:
         assert (dest / file.target).read_bytes() == bundle_bytes(file.target), file.target
     assert sorted(get.requested) == sorted(recorded)  # every URL once
@@ -678,9 +727,10 @@ def test_data_fetch_prints_progress_per_file_and_says_how_to_load(
     dest = tmp_path / "data"
     call_command("data", "fetch", "--to", str(dest))
     output = capsys.readouterr().out
-    assert f"[17/59] {POPULATION}: derived from 8 files" in output
-    assert "[21/59] imdi-bosetting/app_flyktninger_oppsummert.xlsx: byte copy" in output
-    assert "[59/59] indicator-frameworks/ks-esg-indicator-ttl/triplebottomline.ttl" in output
+    assert f"[17/64] {POPULATION}: derived from 8 files" in output
+    assert "[21/64] imdi-bosetting/app_flyktninger_oppsummert.xlsx: byte copy" in output
+    assert "[59/64] indicator-frameworks/ks-esg-indicator-ttl/triplebottomline.ttl" in output
+    assert f"[64/64] {DKI}: derived from 3 files" in output
     assert "downloading https://raw.githubusercontent.com/open-sdg/sdg-translations/" in output
     assert f"lokalmaal data load --from {dest}" in output
     assert (dest / "sdg" / "sdg_catalogue_en_nb.csv").is_file()
