@@ -11,6 +11,7 @@ from lokalmaal.catalogue.vocabulary import (
     SERVICE_AREA_LABELS,
     options,
 )
+from lokalmaal.web.pagecache import anonymous_page
 from lokalmaal.web.params import goal_param
 
 
@@ -19,8 +20,14 @@ def goal_list(request: HttpRequest) -> HttpResponse:
 
 
 def goal_detail(request: HttpRequest, number: int) -> HttpResponse:
-    goal = reads.get_goal(number, get_language())
-    return render(request, "catalogue/goal_detail.html", {"goal": goal})
+    # Only the catalogue, which changes when data is loaded: the same for every anonymous visitor
+    # (a 404 for a goal that does not exist is raised, never kept).
+    return anonymous_page(
+        request,
+        lambda: render(
+            request, "catalogue/goal_detail.html", {"goal": reads.get_goal(number, get_language())}
+        ),
+    )
 
 
 def target_list(request: HttpRequest) -> HttpResponse:

@@ -4,11 +4,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from lokalmaal.web.pagecache import anonymous_page
 from lokalmaal.web.reads import get_home
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"home": get_home(get_language())})
+    # Only loaded data (the catalogue, counts of regions): the same for every anonymous visitor.
+    return anonymous_page(
+        request, lambda: render(request, "web/home.html", {"home": get_home(get_language())})
+    )
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
