@@ -146,12 +146,20 @@ def _number(row: Row, column: str) -> float | None:
     return row.number(column, optional=True)
 
 
-def _period_start(row: Row, column: str, year: int) -> int:
-    """The first year of a period such as "2008-2012" that must end in `year`."""
+def _period(row: Row, column: str) -> tuple[int, int]:
+    """First and last year of a period such as "2008-2012"."""
     first, _, last = row.required(column).partition("-")
-    if not (first.isdigit() and last.isdigit() and int(last) == year):
+    if not (first.isdigit() and last.isdigit()):
+        raise row.error(f"column '{column}' should be a period like 2023-2024, not {row[column]!r}")
+    return int(first), int(last)
+
+
+def _period_start(row: Row, column: str, year: int) -> int:
+    """The first year of a period that must end in `year`."""
+    first, last = _period(row, column)
+    if last != year:
         raise row.error(f"column '{column}' is {row[column]!r}, which does not end in {year}")
-    return int(first)
+    return first
 
 
 # --- Sources --------------------------------------------------------------------------------
@@ -257,7 +265,9 @@ def hydropower(bundle: Path) -> Iterator[Raw]:
     that municipality's capacity is apportioned by population (and marked estimated)."""
     path = bundle / "energy" / "nve_vannkraftverk_2022-10_raw.csv"
     places = tomllib.loads(open_text(PLANT_PLACES))["plants"]
-    for row in _read_preambled_csv(path, "Løpenummer", ";"):
+    columns = {"Løpenummer", "Type", "Fylkesnr.", "Kommunenr.", "Maks ytelse [MW]"}
+    rows = read_csv(path, columns, ";", header_starts="Løpenummer", trailing_separator=True)
+    for row in rows:
         if row["Type"] == "Pumpe":
             continue  # pumps use power; NVE's own total leaves them out
         code = row.required("Fylkesnr.").zfill(2) + row.required("Kommunenr.").zfill(2)
@@ -269,22 +279,6 @@ def hydropower(bundle: Path) -> Iterator[Raw]:
             yield Raw(code, 2022, 2022, numerator=megawatts)
 
 
-def _read_preambled_csv(path: Path, first_column: str, delimiter: str) -> Iterator[Row]:
-    """A CSV export with title lines above its header (NVE's lists start with a title)."""
-    lines = open_text(path).splitlines()
-    start = next((i for i, line in enumerate(lines) if line.startswith(first_column)), None)
-    if start is None:
-        raise DataFileError(path, 0, f"no header line starting with {first_column!r}")
-    reader = csv.DictReader(lines[start:], delimiter=delimiter)
-    for number, values in enumerate(reader, start=start + 2):
-        # NVE ends every row, not its header, with a separator: an empty extra field.
-        if any(values.pop(None, [])):
-            raise DataFileError(path, number, "more fields than the header names")
-        if any(v is None for v in values.values()):
-            raise DataFileError(path, number, "wrong number of fields")
-        yield Row(path, number, values)
-
-
 def crime(column: str) -> Callable[[Path], Iterator[Raw]]:
     """Reported offences by scene of crime, SSB table 08487: two-year averages (counts), each
     period under its last year. SSB gives 2020–2023 periods in that division's codes and
@@ -294,16 +288,13 @@ def crime(column: str) -> Callable[[Path], Iterator[Raw]]:
     def read(bundle: Path) -> Iterator[Raw]:
         path = bundle / "crime" / "anmeldt_20-24.csv"
         for row in read_csv(path, {"år", "g_komnr", column}):
-            first, _, last = row.required("år").partition("-")
-            if not (first.isdigit() and last.isdigit()):
-                raise row.error(f"column 'år' should be a period like 2023-2024, not {row['år']!r}")
+            first, end = _period(row, "år")
             code = row.required("g_komnr").zfill(4)
             count = None if row[column] == "NA" else _number(row, column)
             if code == "0000" or count is None:
                 continue  # the whole country, or a suppressed cell
-            end = int(last)
             code_year = 2024 if end >= 2024 else 2023
-            yield Raw(code, code_year, end, numerator=count, period_start=int(first))
+            yield Raw(code, code_year, end, numerator=count, period_start=first)
 
     return read
 

@@ -76,20 +76,40 @@ def open_text(path: Path) -> str:
         raise DataFileError(path, line, "not valid UTF-8 text") from None
 
 
-def read_csv(path: Path, columns: set[str], delimiter: str = ",") -> Iterator[Row]:
-    """Rows of a CSV file with a header; line numbers count the header as line 1."""
-    text = open_text(path)
-    reader = csv.DictReader(text.splitlines(), delimiter=delimiter, strict=True)
+def read_csv(
+    path: Path,
+    columns: set[str],
+    delimiter: str = ",",
+    *,
+    header_starts: str = "",
+    trailing_separator: bool = False,
+) -> Iterator[Row]:
+    """Rows of a CSV file with a header; line numbers are the file's own (header included).
+
+    `header_starts` skips title lines above a header that starts with it (NVE's exports);
+    `trailing_separator` accepts rows that end with one separator more than the header has,
+    as long as that extra field is empty."""
+    lines = open_text(path).splitlines()
+    skipped = 0
+    if header_starts:
+        found = next((i for i, line in enumerate(lines) if line.startswith(header_starts)), None)
+        if found is None:
+            raise DataFileError(path, 0, f"no header line starting with {header_starts!r}")
+        skipped, lines = found, lines[found:]
+    reader = csv.DictReader(lines, delimiter=delimiter, strict=True)
     missing = columns - set(reader.fieldnames or [])
     if missing:
-        raise DataFileError(path, 1, f"missing column(s): {', '.join(sorted(missing))}")
+        raise DataFileError(path, skipped + 1, f"missing column(s): {', '.join(sorted(missing))}")
     try:
         for values in reader:
+            line = skipped + reader.line_num
+            if trailing_separator and values.get(None) == [""]:
+                del values[None]
             if None in values or any(v is None for v in values.values()):
-                raise DataFileError(path, reader.line_num, "wrong number of fields")
-            yield Row(path, reader.line_num, values)
+                raise DataFileError(path, line, "wrong number of fields")
+            yield Row(path, line, values)
     except csv.Error as error:
-        raise DataFileError(path, reader.line_num, f"not valid CSV: {error}") from None
+        raise DataFileError(path, skipped + reader.line_num, f"not valid CSV: {error}") from None
 
 
 def read_json(path: Path) -> Any:
