@@ -572,11 +572,15 @@ _MUNICIPALITY_FIELDS = {  # column -> key in municipalities-2025.json
 }
 
 
-def _json_list(data: bytes, name: str) -> list[dict[str, object]]:
+def _json(data: bytes, name: str) -> object:
     try:
-        parsed = json.loads(data.decode("utf-8"))
+        return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ConversionError(f"{name} is not valid UTF-8 JSON: {error}") from None
+
+
+def _json_list(data: bytes, name: str) -> list[dict[str, object]]:
+    parsed = _json(data, name)
     if not isinstance(parsed, list) or not all(isinstance(item, dict) for item in parsed):
         raise ConversionError(f"{name} should be a list of objects")
     return parsed
@@ -897,10 +901,7 @@ DKI_UNIT = "indeks (landet=1)"
 
 
 def _json_object(data: bytes, name: str) -> dict[str, object]:
-    try:
-        parsed = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ConversionError(f"{name} is not valid UTF-8 JSON: {error}") from None
+    parsed = _json(data, name)
     if not isinstance(parsed, dict):
         raise ConversionError(f"{name} should be a JSON object")
     return parsed

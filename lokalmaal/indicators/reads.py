@@ -493,6 +493,7 @@ class IndicatorDetail(IndicatorOut):
     latest: list[RegionValueOut]
     years: list[int]
     periods: dict[int, str]  # year → its period as shown ("2008–2012" for averages)
+    stale_period: str  # the newest period when even that is over five years old, else ""
     country_median_by_year: dict[int, float]
 
 
@@ -541,11 +542,14 @@ def get_indicator(indicator_id: str, language: str) -> IndicatorDetail:
         by_year[value.year].append(value.value)
         periods[value.year] = value.period
     base = _indicator(indicator, language, {indicator.id: len(latest)})
+    newest = max(by_year, default=None)
+    stale = newest is not None and analysis.is_outdated(newest, timezone.localdate().year)
     return IndicatorDetail(
         **base.model_dump(),
         latest=list(latest.values()),
         years=sorted(by_year),
         periods=dict(sorted(periods.items())),
+        stale_period=periods[newest] if stale and newest is not None else "",
         country_median_by_year={
             y: round(statistics.median(v), 3) for y, v in sorted(by_year.items())
         },

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -100,19 +99,9 @@ def _render_indicator(request: HttpRequest, detail: reads.IndicatorDetail) -> Ht
     context = {
         "indicator": detail, "rows": rows, "sort": sort, "region": region, "comparison": rows_by_year,
         "chart": chart, "map": maps.choropleth(detail.id, values),
-        "municipalities": _municipality_names(), "stale": _stale_period(detail),
+        "municipalities": _municipality_names(),
     }  # fmt: skip
     return render(request, "indicators/indicator_detail.html", context)
-
-
-def _stale_period(detail: reads.IndicatorDetail) -> str:
-    """The newest period when even that is more than five years old, else ""."""
-    if not detail.years:
-        return ""
-    newest = max(detail.years)
-    if not analysis.is_outdated(newest, timezone.localdate().year):
-        return ""
-    return detail.periods.get(newest, str(newest))
 
 
 def indicator_download(request: HttpRequest, indicator_id: str, fmt: str) -> HttpResponse:

@@ -138,6 +138,7 @@ def test_multi_year_averages_carry_their_period(client: Client):
     assert detail["periods"]["2012"] == "2008–2012"
     assert {row["period"] for row in detail["latest"]} <= set(detail["periods"].values())
     assert all(row["outdated"] for row in detail["latest"])
+    assert detail["stale_period"] == "2008–2012"  # the page warns that even the newest is old
 
 
 @pytest.mark.django_db
