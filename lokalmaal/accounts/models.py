@@ -133,3 +133,53 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and timezone.now() < self.created_at + INVITATION_LIFETIME
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class AccessRequest(models.Model):
+    """A person asks to join an organisation, or (with `region` and no organisation) asks KS to
+    create the organisation of a municipality or county that has none, with them as its admin.
+
+    The organisation's admins answer a request to join; KS staff answer when it has no admin,
+    and always answer requests for a new organisation.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_requests")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="access_requests",
+    )
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    status = models.CharField(
+        max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    role = models.CharField(max_length=10, choices=Role.choices, blank=True)  # given on accept
+    note = models.TextField(blank=True, max_length=1000)  # the answer, shown to the person
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["-created_at"]
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.CheckConstraint(
+                condition=models.Q(organisation__isnull=False) | models.Q(region__isnull=False),
+                name="request_names_organisation_or_region",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation or self.region}"

@@ -50,6 +50,10 @@ class Workspace(models.Model):
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     case_number = models.CharField(_("case number"), max_length=50, blank=True)
     published = models.BooleanField(default=False)
+    # The ratings, comments and matrix are internal unless the organisation chooses this too.
+    analysis_published = models.BooleanField(default=False)
+    adopted_by_body = models.CharField(_("adopted by"), max_length=120, blank=True)
+    consultation_deadline = models.DateField(_("consultation deadline"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -185,3 +189,115 @@ class Change(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+
+class AdoptedVersion(models.Model):
+    """The goal set as it was adopted: what the public page shows until a revision is adopted.
+
+    `content` holds the priorities and goals with their targets and indicators (versions.py
+    writes and reads it), so later edits of the working goals never change an adopted text.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    adopted_on = models.DateField()
+    case_number = models.CharField(max_length=50)
+    body = models.CharField(max_length=120)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    content = models.JSONField(default=dict)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["workspace", "number"], name="one_version_number")
+        ]
+        ordering: ClassVar[list[str]] = ["-number"]
+
+    def __str__(self) -> str:
+        return f"{self.workspace} v{self.number}"
+
+
+class MeasureStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    STARTED = "started", _("Started")
+    DONE = "done", _("Done")
+    DELAYED = "delayed", _("Delayed")
+    STOPPED = "stopped", _("Stopped")
+
+
+class Measure(models.Model):
+    """A measure (tiltak) that works towards a goal, with the KOSTRA function(s) it is budgeted
+    under, so the action programme and financial plan can be read by SDG target."""
+
+    goal = models.ForeignKey(LocalGoal, on_delete=models.CASCADE, related_name="measures")
+    title = models.CharField(_("measure"), max_length=300)
+    owner = models.CharField(_("owner"), max_length=200)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MeasureStatus.choices, default=MeasureStatus.PLANNED
+    )
+    kostra_functions = models.CharField(_("KOSTRA functions"), max_length=100, blank=True)
+    plan_link = models.URLField(_("link to the action programme"), blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConsultationInvite(models.Model):
+    """A person asked to comment on a goal set on consultation; the token in the e-mailed link
+    lets people outside the organisation comment without an account."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="consultation_invites"
+    )
+    email = models.EmailField(_("e-mail address"))
+    name = models.CharField(_("name or body"), max_length=200, blank=True)
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} on {self.workspace}"
+
+
+class ConsultationComment(models.Model):
+    """A consultation comment on one goal (or the whole set), with the editors' answer."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="consultation_comments"
+    )
+    goal = models.ForeignKey(
+        LocalGoal, on_delete=models.SET_NULL, null=True, blank=True, related_name="comments"
+    )
+    goal_title = models.CharField(max_length=300, blank=True)  # kept if the goal is deleted
+    invite = models.ForeignKey(
+        ConsultationInvite, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=200)
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(blank=True, max_length=5000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar[list[str]] = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.text[:40]}"
