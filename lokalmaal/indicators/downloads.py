@@ -1,10 +1,10 @@
 """CSV and XLSX downloads of an indicator: every year of every municipality, with its period,
 estimated mark and source on each row, headed in the reader's language."""
 
-import csv
 import io
 
 from lokalmaal.indicators.reads import IndicatorOut, RegionValueOut
+from lokalmaal.lib.spreadsheet import append_xlsx_row, csv_writer
 
 HEADERS = {
     "nb": ["kommunenummer", "kommune", "fylke", "år", "periode", "verdi", "enhet", "estimert",
@@ -35,7 +35,7 @@ def to_csv(table: list[list[object]], language: str) -> str:
     """Semicolon-separated with a byte-order mark, as Excel in Norway opens it; decimal commas
     except in English."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer, delimiter=";")  # defuses formulas
     for row in table:
         writer.writerow(
             [str(v).replace(".", ",") if isinstance(v, float) and language != "en" else v
@@ -52,7 +52,7 @@ def to_xlsx(table: list[list[object]], sheet_title: str) -> bytes:
     assert sheet is not None
     sheet.title = sheet_title[:31]
     for row in table:
-        sheet.append(row)
+        append_xlsx_row(sheet, row)  # text stays text, never a formula
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()

@@ -1,7 +1,6 @@
 """Indicator pages: the library, one indicator across municipalities, a municipality's SDG
 dashboard, comparison, similar municipalities, coverage and proposals."""
 
-import csv
 import io
 
 from django.contrib import messages
@@ -19,6 +18,7 @@ from lokalmaal.catalogue.models import Goal
 from lokalmaal.indicators import actions, analysis, downloads, reads
 from lokalmaal.indicators.forms import ProposalForm
 from lokalmaal.indicators.models import Proposal
+from lokalmaal.lib.spreadsheet import csv_writer
 from lokalmaal.regions.models import Region, RegionKind
 from lokalmaal.web import maps
 from lokalmaal.web.language import use_region_language
@@ -236,7 +236,7 @@ def proposals_csv(request: HttpRequest) -> HttpResponse:
     if not is_platform_admin(request.user):
         return HttpResponse(status=403)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer, delimiter=";")  # defuses formulas: titles are typed by anyone
     writer.writerow(
         [
             "id",

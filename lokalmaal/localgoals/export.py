@@ -1,7 +1,6 @@
 """Export a goal set as Markdown, Word (.docx) and CSV, in bokmål or nynorsk. Pure Python, no
 Django: the caller builds the plain data in domain.py and sends the result to the user."""
 
-import csv
 import io
 import re
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.shared import Mm
 
+from lokalmaal.lib.spreadsheet import csv_writer
 from lokalmaal.localgoals.analysis import TargetSummary, target_sort_key
 from lokalmaal.localgoals.domain import GoalData, GoalSetData, IndicatorData, RatingData
 
@@ -419,17 +419,17 @@ def _rating_order(rating: RatingData) -> tuple[tuple[tuple[int, int, str], ...],
 def _rating_row(rating: RatingData) -> list[str]:
     return [
         rating.target,
-        _safe(rating.rater),
+        rating.rater,
         str(rating.importance),
         str(rating.influence),
-        _safe(rating.comment),
+        rating.comment,
     ]
 
 
 def _summary_row(summary: TargetSummary, titles: dict[str, str], text: dict[str, str]) -> list[str]:
     return [
         summary.target,
-        _safe(titles.get(summary.target, "")),
+        titles.get(summary.target, ""),
         str(summary.raters),
         _csv_number(summary.importance_mean),
         _csv_number(summary.influence_mean),
@@ -462,11 +462,11 @@ def goals_csv(data: GoalSetData) -> str:
 def _goal_rows(goal: GoalData, parent_title: str, text: dict[str, str]) -> list[list[str]]:
     about = [
         text.get(goal.kind, goal.kind),
-        _safe(goal.title),
-        _safe(parent_title),
+        goal.title,
+        parent_title,
         ", ".join(target.code for target in goal.targets),
-        _safe(goal.strategies.strip()),
-        _safe(goal.responsible_unit),
+        goal.strategies.strip(),
+        goal.responsible_unit,
     ]
     if not goal.indicators:
         return [about + [""] * (len(GOALS_CSV_COLUMNS) - len(about))]
@@ -475,8 +475,8 @@ def _goal_rows(goal: GoalData, parent_title: str, text: dict[str, str]) -> list[
 
 def _indicator_csv(indicator: IndicatorData, text: dict[str, str]) -> list[str]:
     return [
-        _safe(indicator.name),
-        _safe(indicator.unit),
+        indicator.name,
+        indicator.unit,
         _direction(indicator, text),
         _csv_number(indicator.baseline_value),
         str(indicator.baseline_year or ""),
@@ -485,12 +485,7 @@ def _indicator_csv(indicator: IndicatorData, text: dict[str, str]) -> list[str]:
     ]
 
 
-def _safe(cell: str) -> str:
-    """Text typed by users, defused: Excel runs a cell starting with = + - @ as a formula."""
-    return f"'{cell}" if cell.startswith(("=", "+", "-", "@", "\t", "\r")) else cell
-
-
 def _write_csv(rows: Iterable[list[str]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=CSV_DELIMITER).writerows(rows)
+    csv_writer(buffer, delimiter=CSV_DELIMITER).writerows(rows)  # defuses formulas
     return buffer.getvalue()

@@ -1,7 +1,6 @@
 """A plan analysis as Word (.docx), CSV and JSON, in the language that is active. The Word and CSV
 layouts follow lokalmaal/localgoals/export.py; the JSON is the API's answer for the analysis."""
 
-import csv
 import io
 from datetime import UTC, datetime
 
@@ -12,6 +11,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement
 from docx.shared import Mm
 
+from lokalmaal.lib.spreadsheet import csv_writer
 from lokalmaal.localgoals.export import format_number
 from lokalmaal.plans.reads import AnalysisOut, PassageOut, PlanDetail
 
@@ -183,22 +183,17 @@ def to_csv(detail: PlanDetail) -> str:
             [
                 str(p.number),
                 "" if p.page is None else str(p.page),
-                _safe(p.section),
+                p.section,
                 ", ".join(str(g) for g in p.goals),
                 ", ".join(p.targets),
                 ", ".join(f"{g}={p.scores[str(g)]:g}" for g in p.goals if str(g) in p.scores),
                 ", ".join(f"{m.matched} ({m.target})" for m in p.evidence),
-                _safe(_single_line(p.text)),
+                _single_line(p.text),
             ]
         )
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=CSV_DELIMITER).writerows(rows)
+    csv_writer(buffer, delimiter=CSV_DELIMITER).writerows(rows)  # defuses formulas
     return buffer.getvalue()
-
-
-def _safe(cell: str) -> str:
-    """Text from the document, defused: Excel runs a cell starting with = + - @ as a formula."""
-    return f"'{cell}" if cell.startswith(("=", "+", "-", "@", "\t", "\r")) else cell
 
 
 # JSON ----------------------------------------------------------------------------------------
