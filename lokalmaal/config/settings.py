@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "lokalmaal.web.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.forms",  # Django's own form templates, after lokalmaal.web's (see FORM_RENDERER)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -198,6 +199,8 @@ def _oidc_app(prefix: str, provider_id: str, name: str) -> dict[str, object] | N
     if not (client_id and server_url):
         return None
     return {
+# Subjects say "[Lokalmål] …", not the host name and port the request came to.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lokalmål] "
         "provider_id": provider_id,
         "name": name,
         "client_id": client_id,
@@ -358,3 +361,8 @@ LOGGING = {
         "level": env_str("LOKALMAAL_LOG_LEVEL", "INFO", "Log level."),
     },
 }
+# Every Django form draws its widgets through lokalmaal/web/templates/django/forms/, which gives
+# them Designsystemet's classes; "django.forms" (after lokalmaal.web) supplies the rest.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+    # Designsystemet's typeface, Inter, as a variable font (web/fonts.css declares it).
+    ("vendor/inter", NODE_MODULES / "@fontsource-variable" / "inter"),

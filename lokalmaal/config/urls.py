@@ -76,4 +76,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("konto/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", web.favicon),
 ]

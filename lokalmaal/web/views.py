@@ -1,7 +1,8 @@
 """Site-wide pages: home, the API's documentation and error pages."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import get_language
 
 from lokalmaal.web.pagecache import anonymous_page
@@ -13,6 +14,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return anonymous_page(
         request, lambda: render(request, "web/home.html", {"home": get_home(get_language())})
     )
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico where a page names no icon (JSON, downloads)."""
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
