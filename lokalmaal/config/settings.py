@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "lokalmaal.networks",
     "lokalmaal.discussion",
     "lokalmaal.peers",
+    "lokalmaal.reports",
     "lokalmaal.api",
 ]
 

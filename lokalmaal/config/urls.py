@@ -70,6 +70,7 @@ urlpatterns = [
     path("", include("lokalmaal.networks.urls")),
     path("", include("lokalmaal.plans.urls")),
     path("", include("lokalmaal.peers.urls")),
+    path("", include("lokalmaal.reports.urls")),
     path("", include("lokalmaal.accounts.privacy_urls")),
     path("", include("lokalmaal.discussion.urls")),
     path("api/", web.api_docs, name="api_docs"),
