@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "lokalmaal.peers",
     "lokalmaal.reports",
     "lokalmaal.api",
+    "lokalmaal.security",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +119,9 @@ MIDDLEWARE = [
     "django.forms",  # Django's own form templates, after lokalmaal.web's (see FORM_RENDERER)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lokalmaal.security.middleware.SecurityEventMiddleware",
+    "lokalmaal.security.middleware.SessionLifetimeMiddleware",
+    "lokalmaal.security.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -142,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lokalmaal.web.context.site",
                 "lokalmaal.discussion.context.notifications",
+                "lokalmaal.security.context.two_factor",
             ],
         },
     }
@@ -173,12 +178,20 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lokalmål"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-# Login attempts, counted in Django's cache by allauth: five failed logins for one e-mail address
-# within five minutes lock that address for the rest of the window; ten failures a minute from one
-# IP address lock the address. Written out so the policy is visible here, not only in allauth.
+# Login attempts, counted in Django's cache by allauth (lokalmaal/accounts/adapter.py): failed
+# password logins per client address, and per account *and* address with growing waits (5 in
+# 5 minutes, then 10 an hour, then 20 a day), so nobody can lock an owner out from another
+# address; 100 an hour per account from all addresses together stops guessing spread over many
+# addresses. The owner always has a way in: a one-time code by e-mail (login by code), limited
+# per address only. Written out so the policy is visible here, not only in allauth.
+ACCOUNT_ADAPTER = "lokalmaal.accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "lokalmaal.accounts.adapter.MFAAdapter"
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/300s/key",
+    "login_failed": "20/m/ip,100/h/ip,5/5m/key,10/h/key,20/d/key",
+    "login_failed_account": "100/h/key",
     "login": "30/m/ip",
+    "request_login_code": "5/m/ip,20/h/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
@@ -186,6 +199,40 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# Behind a reverse proxy the client address is the last-but-N entry of X-Forwarded-For: without
+# this, every visitor would share the proxy's address and its login limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int(
+    "LOKALMAAL_TRUSTED_PROXY_COUNT",
+    0,
+    "How many reverse proxies in front of the platform add to X-Forwarded-For; login limits and "
+    "the security log use the client address they report (0: the connecting address).",
+)
+MFA_GRACE_DAYS = env_int(
+    "LOKALMAAL_MFA_GRACE_DAYS",
+    7,
+    "Days a platform admin, moderator or organisation admin may work without two-factor "
+    "authentication (from when the role is first seen); then every page leads to its set-up.",
+)
+SESSION_IDLE_HOURS = env_int(
+    "LOKALMAAL_SESSION_IDLE_HOURS", 8, "A login ends after this many hours without a request."
+)
+SESSION_MAX_DAYS = env_int(
+    "LOKALMAAL_SESSION_MAX_DAYS",
+    14,
+    "A login ends this many days after it began, however active the person is.",
+)
+SESSION_COOKIE_AGE = SESSION_MAX_DAYS * 86400
+SECURITY_LOG_DAYS = env_int(
+    "LOKALMAAL_SECURITY_LOG_DAYS",
+    365,
+    "Days the security event log is kept; `lokalmaal security prune` deletes older events.",
+)
+SECURITY_LOG_TRUNCATE_IP = env_bool(
+    "LOKALMAAL_SECURITY_LOG_TRUNCATE_IP",
+    False,
+    "Store only the network part of client addresses (/24 for IPv4, /48 for IPv6) in the "
+    "security event log.",
+)
 
 
 def _oidc_app(prefix: str, provider_id: str, name: str) -> dict[str, object] | None:
