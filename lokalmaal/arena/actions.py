@@ -22,10 +22,9 @@ from lokalmaal.accounts.models import Organisation, User
 from lokalmaal.accounts.permissions import Action, is_moderator, may
 from lokalmaal.catalogue.models import Target
 from lokalmaal.indicators.models import Indicator
-from lokalmaal.lib.markup import plain_text
 from lokalmaal.lib.uploads import IMAGES, PDF, check_upload
 
-from . import search
+from . import indexing
 from .models import (
     SECTIONS,
     Attachment,
@@ -42,7 +41,7 @@ from .moderation import REPORT_KINDS, Reportable
 log = logging.getLogger(__name__)
 
 ATTACHMENT_KINDS = frozenset({PDF}) | IMAGES
-EXAMPLE_KIND = "example"  # the kind of examples in the search index and in reports
+EXAMPLE_KIND = indexing.EXAMPLE_KIND  # the kind of examples in the search index and in reports
 
 
 class EditConflictError(Exception):
@@ -138,8 +137,7 @@ def do_update_example(
     example.organisations.set([*data.organisations, *others])
     example.targets.set(data.targets)
     example.indicators.set(data.indicators)
-    if example.is_published:
-        index_example(example)
+    indexing.example_changed(example)
     return example
 
 
@@ -176,8 +174,7 @@ def do_withdraw_example(example: Example, person: User) -> None:
 def do_delete_example(example: Example, person: User) -> None:
     """Delete a draft with its attachments; a published example is unpublished first."""
     _require_status(example, Status.DRAFT, Status.HIDDEN)
-    search.remove_document(EXAMPLE_KIND, example.pk)
-    example.delete()
+    example.delete()  # its entry and its questions' leave the index (indexing.py's signals)
 
 
 def _require_moderator(person: User) -> None:
@@ -198,7 +195,7 @@ def do_publish_example(example: Example, moderator: User, comment: str = "") -> 
     _require_moderator(moderator)
     _require_status(example, Status.SUBMITTED)
     _set_status(example, Status.PUBLISHED, published_at=timezone.now(), moderator_comment=comment)
-    index_example(example)
+    indexing.example_changed(example)
     _log(moderator, ModerationAction.PUBLISH, EXAMPLE_KIND, example.pk, example.title, comment)
     _notify_authors(example)
     from lokalmaal.discussion.notify import notify_followers
@@ -218,7 +215,7 @@ def do_send_back_example(example: Example, moderator: User, comment: str) -> Non
     _require_moderator(moderator)
     _require_status(example, Status.SUBMITTED, Status.PUBLISHED)
     _set_status(example, Status.DRAFT, moderator_comment=comment)
-    search.remove_document(EXAMPLE_KIND, example.pk)
+    indexing.example_changed(example)
     _log(moderator, ModerationAction.SEND_BACK, EXAMPLE_KIND, example.pk, example.title, comment)
     _notify_authors(example)
 
@@ -228,7 +225,7 @@ def do_unpublish_example(example: Example, moderator: User, reason: str) -> None
     _require_moderator(moderator)
     _require_status(example, Status.PUBLISHED)
     _set_status(example, Status.DRAFT, moderator_comment=reason)
-    search.remove_document(EXAMPLE_KIND, example.pk)
+    indexing.example_changed(example)
     _log(moderator, ModerationAction.UNPUBLISH, EXAMPLE_KIND, example.pk, example.title, reason)
     _notify_authors(example)
 
@@ -239,7 +236,7 @@ def hide_example(moderator: User, key: int, reason: str) -> None:
     if example is None:
         return
     _set_status(example, Status.HIDDEN, moderator_comment=reason)
-    search.remove_document(EXAMPLE_KIND, example.pk)
+    indexing.example_changed(example)
     _notify_authors(example)
 
 
@@ -250,33 +247,6 @@ def find_example(person: object, key: int) -> Reportable | None:
     if example is None or not may_view(person, example):  # type: ignore[arg-type]
         return None
     return Reportable(title=example.title, url=example.get_absolute_url())
-
-
-# Search index
-
-
-def search_document(example: Example) -> search.SearchDocument:
-    organisations = list(example.organisations.all())
-    texts = [example.summary, *(getattr(example, name) for name, _heading in SECTIONS)]
-    body = "\n\n".join(plain_text(text) for text in texts if text)
-    names = " ".join(organisation.name for organisation in organisations)
-    return search.SearchDocument(
-        kind=EXAMPLE_KIND,
-        key=example.pk,
-        title=example.title,
-        body=f"{body}\n\n{names}",
-        url=example.get_absolute_url(),
-        public=example.visibility == Visibility.PUBLIC,
-        targets=[target.code for target in example.targets.all()],
-        organisation_ids=[organisation.pk for organisation in organisations],
-        service_areas=list(example.service_areas),
-        language=example.language,
-        date=example.published_at or example.updated_at,
-    )
-
-
-def index_example(example: Example) -> None:
-    search.index_document(search_document(example))
 
 
 # Attachments

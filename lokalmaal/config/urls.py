@@ -74,6 +74,7 @@ urlpatterns = [
     path("", include("lokalmaal.accounts.privacy_urls")),
     path("", include("lokalmaal.discussion.urls")),
     path("", include("lokalmaal.security.urls")),
+    path("", include("lokalmaal.ops.urls")),
     path("api/", web.api_docs, name="api_docs"),
     path("api/v1/", api.urls),
     path("konto/", include("allauth.urls")),

@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from lokalmaal.accounts.models import User
 from lokalmaal.accounts.permissions import Person
+from lokalmaal.arena import indexing
 from lokalmaal.arena.models import Example, ModerationAction, ModerationEntry
 from lokalmaal.arena.moderation import Reportable
-from lokalmaal.arena.search import SearchDocument, index_document, remove_document
 from lokalmaal.catalogue.models import Target
 from lokalmaal.discussion import notify
 from lokalmaal.discussion.access import Subject, access_answer, access_question, may_view_subject
@@ -20,65 +20,15 @@ from lokalmaal.discussion.models import (
     NotificationSettings,
     Question,
 )
-from lokalmaal.lib.markup import plain_text
 from lokalmaal.networks.models import Network
 
-QUESTION_KIND = "question"  # the kind in the search index, in reports and in the audit log
+# The kind in the search index, in reports and in the audit log.
+QUESTION_KIND = indexing.QUESTION_KIND
 ANSWER_KIND = "answer"
 
 
 def question_url(question: Question) -> str:
     return reverse("discussion:question", args=[question.pk])
-
-
-def _searchable(question: Question) -> SearchDocument | None:
-    """What the search index holds for a question, or None when it must not be found.
-
-    Questions in members-only networks stay out: the search shows non-public entries to every
-    logged-in person, a wider circle than the network's members."""
-    subject = question.subject
-    if question.is_hidden:
-        return None
-    targets: list[str] = []
-    organisation_ids: list[int] = []
-    service_areas: list[str] = []
-    language = "nb"
-    if isinstance(subject, Target):
-        public = True
-        targets = [subject.code]
-    elif isinstance(subject, Example):
-        if not subject.is_published:
-            return None
-        public = subject.is_public
-        targets = list(subject.targets.values_list("code", flat=True))
-        organisation_ids = list(subject.organisations.values_list("id", flat=True))
-        service_areas = [str(area) for area in subject.service_areas]
-        language = subject.language
-    else:
-        if not subject.is_public:
-            return None
-        public = True
-    return SearchDocument(
-        kind=QUESTION_KIND,
-        key=question.pk,
-        title=question.title,
-        body=plain_text(question.body),
-        url=question_url(question),
-        public=public,
-        targets=targets,
-        organisation_ids=organisation_ids,
-        service_areas=service_areas,
-        language=language,
-        date=question.created_at,
-    )
-
-
-def index_question(question: Question) -> None:
-    document = _searchable(question)
-    if document is None:
-        remove_document(QUESTION_KIND, question.pk)
-    else:
-        index_document(document)
 
 
 def _tell(people: set[User], subject: Subject, kind: str, title: str, url: str) -> int:
@@ -104,7 +54,7 @@ def do_ask(author: User, subject: Subject, title: str, body: str) -> Question:
         network=subject if isinstance(subject, Network) else None,
     )
     notify.follow(author, question)  # the asker hears about later answers
-    index_question(question)
+    indexing.question_changed(question)
     people = set(notify.followers([subject]))
     if isinstance(subject, Example) and subject.author is not None:
         people.add(subject.author)
@@ -163,7 +113,7 @@ def hide_question(moderator: User, key: int, reason: str) -> None:
     question.hidden_at = timezone.now()
     question.hidden_by = moderator
     question.save(update_fields=["hidden_at", "hidden_by"])
-    remove_document(QUESTION_KIND, question.pk)
+    indexing.question_changed(question)
 
 
 def hide_answer(moderator: User, key: int, reason: str) -> None:

@@ -20,9 +20,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from lokalmaal.accounts.models import Organisation, User
-from lokalmaal.arena.search import SearchDocument, index_document, remove_document
+from lokalmaal.arena import indexing
 from lokalmaal.discussion.notify import notify
-from lokalmaal.lib.markup import plain_text
 from lokalmaal.lib.uploads import DOCUMENTS, IMAGES, PDF, check_upload
 from lokalmaal.networks.models import (
     Document,
@@ -99,6 +98,7 @@ def do_update_network(network: Network, data: NetworkInput) -> Network:
     network.region = data.region
     network.visibility = data.visibility
     network.save(update_fields=["name", "description", "region", "visibility"])
+    indexing.network_changed(network)  # its questions are found only while it is public
     return network
 
 
@@ -258,37 +258,10 @@ class EventInput:
     visibility: str
 
 
-def _index_event(event: Event) -> None:
-    """Public, open events are found by the arena's search. Members-only events are left out:
-    the search shows non-public entries to every logged-in person, a wider circle than the
-    members of the event's network or organisation."""
-    if not event.is_public or event.is_cancelled:
-        remove_document("event", event.pk)
-        return
-    place = event.place or _("Online")
-    index_document(
-        SearchDocument(
-            kind="event",
-            key=event.pk,
-            title=event.title,
-            body=" ".join(
-                [place, plain_text(event.description), plain_text(event.programme)]
-            ).strip(),
-            url=event_url(event),
-            public=True,
-            targets=[],
-            organisation_ids=[event.organisation_id] if event.organisation_id else [],
-            service_areas=[],
-            language="nb",
-            date=event.start,
-        )
-    )
-
-
 @transaction.atomic
 def do_create_event(organiser: User, data: EventInput) -> Event:
     event = Event.objects.create(organiser=organiser, **data.__dict__)
-    _index_event(event)
+    indexing.event_changed(event)
     return event
 
 
@@ -302,7 +275,7 @@ def do_update_event(event: Event, data: EventInput) -> Event:
     if moved:  # a new time deserves a new reminder
         locked.registrations.update(reminded_at=None)
     _fill_places(locked)  # more places: the waiting list moves up
-    _index_event(locked)
+    indexing.event_changed(locked)
     return locked
 
 
@@ -438,7 +411,7 @@ def do_cancel_event(event: Event) -> int:
             url=event_url(locked),
             email_now=True,
         )
-    _index_event(locked)
+    indexing.event_changed(locked)
     return len(affected)
 
 
