@@ -15,12 +15,17 @@ from django.utils.translation import gettext as _
 
 from lokalmaal.accounts.models import Organisation, User
 from lokalmaal.catalogue.models import Target
+from lokalmaal.localgoals import versions
 from lokalmaal.localgoals.models import (
     TRANSITIONS,
+    AdoptedVersion,
     Change,
+    ConsultationComment,
+    ConsultationInvite,
     GoalIndicator,
     GoalKind,
     LocalGoal,
+    Measure,
     Priority,
     Rating,
     Status,
@@ -104,6 +109,7 @@ def do_save_ratings(workspace: Workspace, user: User, ratings: list[RatingInput]
 
 @transaction.atomic
 def do_set_priority(workspace: Workspace, user: User, target: Target, prioritised: bool) -> None:
+    check_editable(workspace)
     if prioritised:
         Priority.objects.get_or_create(
             workspace=workspace, target=target, defaults={"marked_by": user}
@@ -124,7 +130,30 @@ class GoalInput:
     parent: LocalGoal | None
 
 
-def _check_parent(workspace: Workspace, data: GoalInput) -> None:
+def check_editable(workspace: Workspace) -> None:
+    """An adopted goal set is locked: it is reopened for revision first (with history), so the
+    page never shows goals the council did not adopt as adopted."""
+    if workspace.status == Status.ADOPTED:
+        raise ValidationError(
+            _("The goal set is adopted and locked. Reopen it for revision to change the goals.")
+        )
+
+
+def _check_parent(workspace: Workspace, data: GoalInput, goal: LocalGoal | None = None) -> None:
+    if goal is not None and data.parent is not None:
+        ancestor: LocalGoal | None = data.parent
+        while ancestor is not None:
+            if ancestor.pk == goal.pk:
+                raise ValidationError(
+                    _("A goal cannot belong to itself or to one of its sub-goals.")
+                )
+            ancestor = ancestor.parent
+    if goal is not None and data.kind == GoalKind.SUB and goal.children.exists():
+        raise ValidationError(
+            _(
+                "This goal has sub-goals, so it must stay a community goal. Move its sub-goals first."
+            )
+        )
     if data.kind == GoalKind.SUB and data.parent is None:
         raise ValidationError(_("A sub-goal must belong to a community goal."))
     if data.parent is not None and (
@@ -135,6 +164,7 @@ def _check_parent(workspace: Workspace, data: GoalInput) -> None:
 
 @transaction.atomic
 def do_create_goal(workspace: Workspace, user: User, data: GoalInput) -> LocalGoal:
+    check_editable(workspace)
     _check_parent(workspace, data)
     position = workspace.goals.count() + 1
     goal = LocalGoal.objects.create(
@@ -162,7 +192,8 @@ def do_update_goal(
     The version check and the increment are one UPDATE, so two saves at the same moment cannot
     both pass it.
     """
-    _check_parent(goal.workspace, data)
+    check_editable(goal.workspace)
+    _check_parent(goal.workspace, data, goal)
     updated = LocalGoal.objects.filter(pk=goal.pk, version=based_on_version).update(
         version=F("version") + 1,
         kind=data.kind,
@@ -184,6 +215,7 @@ def do_update_goal(
 
 @transaction.atomic
 def do_delete_goal(goal: LocalGoal, user: User) -> None:
+    check_editable(goal.workspace)
     _log(goal.workspace, user, "goal_deleted", goal.title, goal=goal.pk)
     goal.delete()
 
@@ -202,6 +234,7 @@ class IndicatorInput:
 
 @transaction.atomic
 def do_add_indicator(goal: LocalGoal, user: User, data: IndicatorInput) -> GoalIndicator:
+    check_editable(goal.workspace)
     indicator = GoalIndicator.objects.create(goal=goal, **data.__dict__)
     LocalGoal.objects.filter(pk=goal.pk).update(version=F("version") + 1)
     _log(goal.workspace, user, "indicator_added", f"{goal.title}: {data.name}", goal=goal.pk)
@@ -211,34 +244,208 @@ def do_add_indicator(goal: LocalGoal, user: User, data: IndicatorInput) -> GoalI
 @transaction.atomic
 def do_delete_indicator(indicator: GoalIndicator, user: User) -> None:
     goal = indicator.goal
+    check_editable(goal.workspace)
     _log(goal.workspace, user, "indicator_deleted", f"{goal.title}: {indicator.name}", goal=goal.pk)
     indicator.delete()
     LocalGoal.objects.filter(pk=goal.pk).update(version=F("version") + 1)
 
 
+@dataclass(frozen=True)
+class Decision:
+    """The council's decision (for adoption) or the consultation deadline."""
+
+    adopted_on: date | None = None
+    case_number: str = ""
+    body: str = ""
+    deadline: date | None = None
+
+
 @transaction.atomic
 def do_change_status(
-    workspace: Workspace, user: User, status: str, adopted_on: date | None, case_number: str
+    workspace: Workspace, user: User, status: str, decision: Decision
 ) -> Workspace:
+    """Editors send on consultation and reopen; only an organisation admin records adoption (the
+    view checks that). Adoption stores the goals as an adopted version; reopening an adopted set
+    makes a revision that the public does not see until it is adopted."""
     if status not in TRANSITIONS[workspace.status]:
         raise ValidationError(_("The goal set cannot move from this status to that one."))
-    if status == Status.ADOPTED and not (adopted_on and case_number.strip()):
-        raise ValidationError(_("Give the date and case number of the council's decision."))
-    workspace.status = status
+    details: dict[str, Any] = {}
+    if status == Status.CONSULTATION:
+        if decision.deadline is None or decision.deadline < timezone.localdate():
+            raise ValidationError(_("Give a consultation deadline that has not passed."))
+        workspace.consultation_deadline = decision.deadline
+        details["deadline"] = str(decision.deadline)
     if status == Status.ADOPTED:
-        workspace.adopted_on, workspace.case_number = adopted_on, case_number.strip()
-    if status not in (Status.ADOPTED, Status.REVISED):
-        workspace.published = False
-    workspace.save(update_fields=["status", "adopted_on", "case_number", "published"])
-    _log(workspace, user, "status", status, adopted_on=str(adopted_on or ""), case=case_number)
+        case, body = decision.case_number.strip(), decision.body.strip()
+        if not (decision.adopted_on and case and body):
+            raise ValidationError(
+                _("Give the body that adopted it, the date and the case number of the decision.")
+            )
+        workspace.adopted_on, workspace.case_number = decision.adopted_on, case
+        workspace.adopted_by_body = body
+        last = versions.latest(workspace)
+        number = (last.number if last else 0) + 1
+        AdoptedVersion.objects.create(
+            workspace=workspace,
+            number=number,
+            adopted_on=decision.adopted_on,
+            case_number=case,
+            body=body,
+            recorded_by=user,
+            content=versions.snapshot(workspace),
+        )
+        details.update(adopted_on=str(decision.adopted_on), case=case, body=body, version=number)
+    previous = workspace.status
+    workspace.status = status
+    if not workspace.versions.exists():
+        workspace.published = workspace.analysis_published = False
+    workspace.save(
+        update_fields=[
+            "status", "adopted_on", "case_number", "adopted_by_body", "consultation_deadline",
+            "published", "analysis_published",
+        ]
+    )  # fmt: skip
+    _log(workspace, user, "status", status, previous=previous, **details)
     return workspace
 
 
 @transaction.atomic
-def do_set_published(workspace: Workspace, user: User, published: bool) -> Workspace:
-    if published and workspace.status not in (Status.ADOPTED, Status.REVISED):
+def do_set_published(
+    workspace: Workspace, user: User, published: bool, analysis: bool = False
+) -> Workspace:
+    """Publish the adopted goal set; the ratings, comments and matrix only if `analysis` too."""
+    if published and not workspace.versions.exists():
         raise ValidationError(_("Only an adopted goal set can be published."))
     workspace.published = published
-    workspace.save(update_fields=["published"])
-    _log(workspace, user, "published" if published else "unpublished", workspace.title)
+    workspace.analysis_published = published and analysis
+    workspace.save(update_fields=["published", "analysis_published"])
+    action = "published" if published else "unpublished"
+    _log(workspace, user, action, workspace.title, analysis=workspace.analysis_published)
     return workspace
+
+
+# --- Consultation (høring) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def do_invite_to_consultation(
+    workspace: Workspace, user: User, email: str, name: str, comment_url: str
+) -> ConsultationInvite:
+    """E-mail a link that lets the person comment per goal until the deadline, with or without
+    an account. `comment_url` contains TOKEN where the invitation's secret goes."""
+    import secrets
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    if workspace.status != Status.CONSULTATION:
+        raise ValidationError(_("Send the goal set on consultation first."))
+    invite = ConsultationInvite.objects.create(
+        workspace=workspace,
+        email=email.strip().lower(),
+        name=name.strip(),
+        token=secrets.token_urlsafe(32),
+        invited_by=user,
+    )
+    url = comment_url.replace("TOKEN", invite.token)
+    subject = _("Consultation: %(title)s") % {"title": workspace.title}
+    deadline = workspace.consultation_deadline
+    body = _(
+        "%(org)s invites you to comment on the goals in “%(title)s” by %(deadline)s.\n\n"
+        "Comment here (no account needed): %(url)s"
+    ) % {
+        "org": workspace.organisation.name,
+        "title": workspace.title,
+        "deadline": deadline.strftime("%d.%m.%Y") if deadline else "",
+        "url": url,
+    }
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invite.email])
+    )
+    _log(workspace, user, "consultation_invited", invite.email)
+    return invite
+
+
+def consultation_open(workspace: Workspace) -> bool:
+    deadline = workspace.consultation_deadline
+    return workspace.status == Status.CONSULTATION and (
+        deadline is None or timezone.localdate() <= deadline
+    )
+
+
+@transaction.atomic
+def do_comment(
+    workspace: Workspace,
+    goal: LocalGoal | None,
+    text: str,
+    author_name: str,
+    user: User | None = None,
+    invite: ConsultationInvite | None = None,
+) -> ConsultationComment:
+    """A consultation comment; callers have checked the person was invited or is a member."""
+    if not consultation_open(workspace):
+        raise ValidationError(_("The consultation is closed."))
+    if goal is not None and goal.workspace_id != workspace.pk:
+        raise ValidationError(_("No such goal in this goal set."))
+    if not text.strip():
+        raise ValidationError(_("Write a comment."))
+    comment = ConsultationComment.objects.create(
+        workspace=workspace,
+        goal=goal,
+        goal_title=goal.title if goal else "",
+        invite=invite,
+        author=user,
+        author_name=author_name.strip()[:200] or "–",
+        text=text.strip()[:5000],
+    )
+    _log(workspace, user, "commented", goal.title if goal else workspace.title, by=author_name)
+    return comment
+
+
+@transaction.atomic
+def do_answer_comment(comment: ConsultationComment, user: User, answer: str) -> None:
+    comment.answer = answer.strip()[:5000]
+    comment.answered_by = user
+    comment.answered_at = timezone.now()
+    comment.save(update_fields=["answer", "answered_by", "answered_at"])
+    _log(comment.workspace, user, "comment_answered", comment.goal_title or comment.author_name)
+
+
+# --- Measures (tiltak) -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureInput:
+    title: str
+    owner: str
+    deadline: date | None
+    status: str
+    kostra_functions: str
+    plan_link: str
+
+
+@transaction.atomic
+def do_add_measure(goal: LocalGoal, user: User, data: MeasureInput) -> Measure:
+    """Measures are followed up every year, so they may change after adoption too."""
+    measure = Measure.objects.create(goal=goal, **data.__dict__)
+    _log(goal.workspace, user, "measure_added", f"{goal.title}: {data.title}", goal=goal.pk)
+    return measure
+
+
+@transaction.atomic
+def do_update_measure(measure: Measure, user: User, data: MeasureInput) -> Measure:
+    for name, value in data.__dict__.items():
+        setattr(measure, name, value)
+    measure.updated_at = timezone.now()
+    measure.save()
+    goal = measure.goal
+    summary = f"{goal.title}: {data.title} ({data.status})"
+    _log(goal.workspace, user, "measure_changed", summary, goal=goal.pk)
+    return measure
+
+
+@transaction.atomic
+def do_delete_measure(measure: Measure, user: User) -> None:
+    goal = measure.goal
+    _log(goal.workspace, user, "measure_deleted", f"{goal.title}: {measure.title}", goal=goal.pk)
+    measure.delete()

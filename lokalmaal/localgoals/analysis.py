@@ -101,6 +101,12 @@ class MatrixPoint:
     y: str
     label: str
     disagreement: bool
+    # Where the label's text starts (its left edge and baseline), placed so no two labels and
+    # no label and point overlap and nothing leaves the chart; `leader` draws a line to the
+    # point when the label had to move away from it.
+    label_x: str = "0"
+    label_y: str = "0"
+    leader: bool = False
 
 
 @dataclass(frozen=True)
@@ -148,7 +154,7 @@ def matrix(summaries: Iterable[TargetSummary], width: int = 560, height: int = 5
     return Matrix(
         width=width,
         height=height,
-        points=_place(summaries, to_x, to_y),
+        points=place_labels(_place(summaries, to_x, to_y), width, height),
         x_ticks=[(_px(to_x(value)), str(value)) for value in ticks],
         y_ticks=[(_px(to_y(value)), str(value)) for value in ticks],
         mid_x=_px(to_x(SCALE_MID)),
@@ -194,3 +200,61 @@ def _spiral(step: int) -> tuple[float, float]:
 def _px(value: float) -> str:
     # Format specs without "n" never localise: a dot decimal whatever the active locale.
     return f"{value:.1f}"
+
+
+# Label placement: 12 px text, about 7 px a character (digits and the dot are narrower).
+CHAR_PX, LABEL_HEIGHT_PX, POINT_RADIUS_PX, GAP_PX = 7.0, 13.0, 6.0, 3.0
+type Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _candidates(x: float, y: float, width: float) -> Iterable[tuple[float, float, bool]]:
+    """Label positions (left, top) around a point, nearest first, then further out on rings."""
+    h = LABEL_HEIGHT_PX
+    for ring in range(8):
+        d = POINT_RADIUS_PX + GAP_PX + ring * 9.0
+        leader = ring > 0
+        yield x + d, y - h / 2, leader  # right
+        yield x - d - width, y - h / 2, leader  # left
+        yield x - width / 2, y - d - h, leader  # above
+        yield x - width / 2, y + d, leader  # below
+        yield x + d * 0.7, y - d * 0.7 - h, leader  # upper right
+        yield x - d * 0.7 - width, y - d * 0.7 - h, leader  # upper left
+        yield x + d * 0.7, y + d * 0.7, leader  # lower right
+        yield x - d * 0.7 - width, y + d * 0.7, leader  # lower left
+
+
+def place_labels(points: Sequence[MatrixPoint], width: int, height: int) -> list[MatrixPoint]:
+    """Give every point a label position that overlaps no other label or point and stays inside
+    the chart: greedy, points in target order, the nearest free spot first. A label that finds
+    no free spot goes to its nearest in-bounds spot (never off the chart)."""
+    from dataclasses import replace
+
+    r = POINT_RADIUS_PX
+    taken: list[Box] = [
+        (float(p.x) - r, float(p.y) - r, float(p.x) + r, float(p.y) + r) for p in points
+    ]
+    placed: dict[str, MatrixPoint] = {}
+    for point in sorted(points, key=lambda p: target_sort_key(p.target)):
+        x, y = float(point.x), float(point.y)
+        w = len(point.label) * CHAR_PX
+        fallback: tuple[float, float, bool] | None = None
+        chosen: tuple[float, float, bool] | None = None
+        for left, top, leader in _candidates(x, y, w):
+            box = (left, top, left + w, top + LABEL_HEIGHT_PX)
+            if box[0] < 1 or box[1] < 1 or box[2] > width - 1 or box[3] > height - 1:
+                continue
+            fallback = fallback or (left, top, leader)
+            if not any(_overlaps(box, other) for other in taken):
+                chosen = (left, top, leader)
+                break
+        left, top, leader = chosen or fallback or (min(max(x + r, 1), width - w - 1), y, False)
+        taken.append((left, top, left + w, top + LABEL_HEIGHT_PX))
+        baseline = top + LABEL_HEIGHT_PX - 3  # text y is its baseline
+        placed[point.target] = replace(
+            point, label_x=_px(left), label_y=_px(baseline), leader=leader
+        )
+    return [placed[p.target] for p in points]  # in the given (ranked) order

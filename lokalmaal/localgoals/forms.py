@@ -1,12 +1,20 @@
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lokalmaal.catalogue.models import Target
 from lokalmaal.localgoals.actions import RatingInput
-from lokalmaal.localgoals.models import Direction, GoalKind, LocalGoal, PlanType, Status
+from lokalmaal.localgoals.models import (
+    Direction,
+    GoalKind,
+    LocalGoal,
+    MeasureStatus,
+    PlanType,
+    Status,
+)
 
 
 class WorkspaceForm(forms.Form):
@@ -53,6 +61,17 @@ class TargetCodesField(forms.CharField):
         return targets
 
 
+class TargetPickField(TargetCodesField):
+    """Targets picked from the grouped checkbox list (name="targets", one code each); typed
+    codes ("11.6, 3.4") are still understood, so nothing breaks without the list."""
+
+    widget = forms.SelectMultiple
+
+    def clean(self, value: object) -> list[Target]:
+        text = ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else value
+        return super().clean(str(text or ""))
+
+
 class GoalForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of goal"), choices=GoalKind.choices)
     parent = forms.ModelChoiceField(
@@ -67,11 +86,10 @@ class GoalForm(forms.Form):
         required=False,
         max_length=5000,
     )
-    targets = TargetCodesField(
+    targets = TargetPickField(
         label=_("SDG targets"),
         required=False,
-        max_length=500,
-        help_text=_("Target numbers separated by commas, e.g. 11.6, 3.4"),
+        help_text=_("Tick the targets the goal works towards; your priority targets come first."),
     )
     strategies = forms.CharField(
         label=_("Strategies"),
@@ -82,13 +100,16 @@ class GoalForm(forms.Form):
     responsible_unit = forms.CharField(label=_("Responsible unit"), max_length=200, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: object, workspace_id: int, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, workspace_id: int, goal_id: int | None = None, **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         parent = self.fields["parent"]
         assert isinstance(parent, forms.ModelChoiceField)
-        parent.queryset = LocalGoal.objects.filter(
-            workspace_id=workspace_id, kind=GoalKind.COMMUNITY
-        )
+        goals = LocalGoal.objects.filter(workspace_id=workspace_id, kind=GoalKind.COMMUNITY)
+        if goal_id is not None:
+            goals = goals.exclude(pk=goal_id)  # a goal is never its own parent
+        parent.queryset = goals
 
 
 class IndicatorForm(forms.Form):
@@ -106,7 +127,12 @@ class IndicatorForm(forms.Form):
         max_length=60,
         help_text=_("E.g. percent, tonnes CO₂e, number per 1,000 inhabitants"),
     )
-    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices, required=False)
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=[("", _("As in the library")), *list(Direction.choices)],
+        required=False,
+        help_text=_("A library indicator always keeps the library's direction."),
+    )
     baseline_value = forms.FloatField(label=_("Baseline value"), required=False)
     baseline_year = forms.IntegerField(
         label=_("Baseline year"), min_value=1990, max_value=2100, required=False
@@ -116,15 +142,18 @@ class IndicatorForm(forms.Form):
         label=_("Target year"), min_value=1990, max_value=2100, required=False
     )
 
-    def __init__(self, *args: object, language: str = "nb", **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        language: str = "nb",
+        targets: Collection[str] = (),
+        region_code: str | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        from lokalmaal.indicators.models import Indicator
-
         field = self.fields["library_id"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", "–")] + [
-            (i.id, i.text("name", language)) for i in Indicator.objects.all()
-        ]
+        field.choices = library_choices(language, set(targets), region_code)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -140,6 +169,36 @@ class IndicatorForm(forms.Form):
         return data
 
 
+def library_choices(
+    language: str, targets: set[str], region_code: str | None
+) -> list[tuple[str, Any]]:
+    """The library, sorted by name, without duplicates (two sources of one measure keep the
+    one with the municipality's newest figure), those measuring the goal's targets first."""
+    from lokalmaal.indicators.models import Indicator, IndicatorValue
+
+    newest: dict[str, int] = {}
+    if region_code:
+        rows = IndicatorValue.objects.filter(region__code=region_code).exclude(value=None)
+        for indicator_id, year in rows.values_list("indicator_id", "year"):
+            newest[indicator_id] = max(year, newest.get(indicator_id, 0))
+    best: dict[str, tuple[int, str, str, bool]] = {}
+    for indicator in Indicator.objects.prefetch_related("targets"):
+        name = indicator.text("name", language)
+        key = " ".join(name.casefold().split())
+        measures = bool(targets & {t.code for t in indicator.targets.all()})
+        candidate = (newest.get(indicator.id, 0), indicator.id, name, measures)
+        if key not in best or candidate[0] > best[key][0]:
+            best[key] = candidate
+    rows_sorted = sorted(best.values(), key=lambda row: row[2].casefold())
+    first = [(i, n) for _year, i, n, measures in rows_sorted if measures]
+    rest = [(i, n) for _year, i, n, measures in rows_sorted if not measures]
+    choices: list[tuple[str, Any]] = [("", "–")]
+    if first:
+        choices.append((str(_("Measures this goal's targets")), first))
+    choices.append((str(_("Other indicators")) if first else str(_("All indicators")), rest))
+    return choices
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     adopted_on = forms.DateField(
@@ -148,6 +207,46 @@ class StatusForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     case_number = forms.CharField(label=_("Case number"), max_length=50, required=False)
+    body = forms.CharField(label=_("Adopted by"), max_length=120, required=False)
+    deadline = forms.DateField(label=_("Consultation deadline"), required=False)
+
+
+class InviteCommentForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    name = forms.CharField(label=_("Name or body"), max_length=200, required=False)
+
+
+class CommentForm(forms.Form):
+    goal = forms.IntegerField(required=False)
+    name = forms.CharField(label=_("Your name or body"), max_length=200)
+    text = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea)
+
+
+class MeasureForm(forms.Form):
+    title = forms.CharField(label=_("Measure"), max_length=300)
+    owner = forms.CharField(label=_("Owner"), max_length=200, help_text=_("Unit or person"))
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=MeasureStatus.choices)
+    kostra_functions = forms.CharField(
+        label=_("KOSTRA functions"),
+        max_length=100,
+        required=False,
+        help_text=_("Three-digit function numbers, e.g. 202, 254"),
+    )
+    plan_link = forms.URLField(
+        label=_("Link to the action programme or financial plan"), required=False
+    )
+
+    def clean_kostra_functions(self) -> str:
+        text = self.cleaned_data.get("kostra_functions") or ""
+        codes = re.findall(r"\d{3}", text)
+        if re.sub(r"\d{3}", "", text).replace(",", " ").split():
+            raise forms.ValidationError(
+                _("Write three-digit KOSTRA function numbers, e.g. 202, 254.")
+            )
+        return ", ".join(dict.fromkeys(codes))
 
 
 def parse_ratings(

@@ -10,7 +10,7 @@ from lokalmaal.accounts.models import OrganisationKind
 from lokalmaal.accounts.permissions import Person
 from lokalmaal.catalogue.models import Target
 from lokalmaal.localgoals import analysis
-from lokalmaal.localgoals.access import may_edit
+from lokalmaal.localgoals.access import is_member, may_adopt, may_edit
 from lokalmaal.localgoals.domain import GoalData, GoalSetData, IndicatorData, RatingData, TargetRef
 from lokalmaal.localgoals.models import (
     GoalIndicator,
@@ -39,6 +39,13 @@ class IndicatorOut(BaseModel):
     target_value: float | None
     target_year: int | None
     library_id: str
+    # Follow-up (localgoals/followup.py): the newest figure and whether the goal is on track,
+    # with the indicator pages' status codes.
+    latest_value: float | None = None
+    latest_year: int | None = None
+    status: str = "no_data"
+    status_label: str = ""
+    decimals: int = 1
 
 
 class GoalOut(BaseModel):
@@ -79,17 +86,30 @@ class WorkspaceSummary(BaseModel):
     published: bool
 
 
+class VersionOut(BaseModel):
+    number: int
+    adopted_on: date
+    body: str
+    case_number: str
+
+
 class WorkspaceOut(WorkspaceSummary):
     period_start: int | None
     period_end: int | None
     adopted_on: date | None
     case_number: str
+    adopted_by: str  # the body that adopted it, e.g. "Kommunestyret"
+    adopted_version: int | None  # the adopted version shown; None: the working goals
+    versions: list[VersionOut]  # every adopted version, newest first
+    consultation_deadline: date | None
     language: str
     priorities: list[TargetOut]
     goals: list[GoalOut]
-    ratings: list[SummaryOut]
+    analysis_published: bool
+    ratings: list[SummaryOut]  # empty unless the viewer may see the analysis
     raters: int
     may_edit: bool
+    may_adopt: bool
 
 
 def workspace_language(workspace: Workspace, requested: str) -> str:
@@ -171,24 +191,82 @@ def rating_data(workspace: Workspace) -> list[RatingData]:
     ]
 
 
-def get_workspace(workspace: Workspace, viewer: Person, requested_language: str) -> WorkspaceOut:
+def _goal_from(
+    data: dict[str, Any], targets: dict[str, Target], language: str, code: str | None
+) -> GoalOut:
+    from django.utils import timezone
+
+    from lokalmaal.localgoals.followup import follow_indicator
+
+    year = timezone.localdate().year
+    indicators = []
+    for row in data["indicators"]:
+        follow = follow_indicator(row, code, language, year)
+        indicators.append(
+            IndicatorOut(
+                **{name: row.get(name) for name in ("id", *INDICATOR_FIELDS)},
+                latest_value=follow.latest_value,
+                latest_year=follow.latest_year,
+                status=follow.status,
+                status_label=follow.status_label,
+                decimals=follow.decimals,
+            )
+        )
+    return GoalOut(
+        id=data["id"],
+        kind=data["kind"],
+        title=data["title"],
+        description=data["description"],
+        strategies=data["strategies"],
+        responsible_unit=data["responsible_unit"],
+        parent_id=data.get("parent_id"),
+        version=data.get("version", 1),
+        targets=[
+            _target(targets[t["code"]], language) for t in data["targets"] if t["code"] in targets
+        ],
+        indicators=indicators,
+    )
+
+
+def get_workspace(
+    workspace: Workspace, viewer: Person, requested_language: str, *, public: bool = False
+) -> WorkspaceOut:
+    """Members see the working goals and the analysis; everyone else (and every viewer of a
+    `public` page) the newest adopted version, and the analysis only when it was published."""
+    from lokalmaal.localgoals import versions
+
     language = workspace_language(workspace, requested_language)
     targets = {t.code: t for t in Target.objects.all()}
+    member = is_member(viewer, workspace) and not public
+    content = versions.shown_content(workspace, adopted_only=not member)
+    if content is None:
+        content = versions.Content(None, None, "", "", [], [])
+    show_analysis = member or (workspace.published and workspace.analysis_published)
     prioritised = set(workspace.priorities.values_list("target__code", flat=True))
-    ratings = rating_data(workspace)
+    ratings = rating_data(workspace) if show_analysis else []
     summaries = analysis.summarise(ratings)
-    elsewhere = _prioritised_elsewhere(workspace)
+    elsewhere = _prioritised_elsewhere(workspace) if show_analysis else {}
+    region = workspace.organisation.region
+    code = region.code if region else None
     return WorkspaceOut(
         **_summary(workspace).model_dump(),
         period_start=workspace.period_start,
         period_end=workspace.period_end,
-        adopted_on=workspace.adopted_on,
-        case_number=workspace.case_number,
-        language=language,
-        priorities=[
-            _target(targets[c], language) for c in sorted(prioritised, key=analysis.target_sort_key)
+        adopted_on=content.adopted_on,
+        case_number=content.case_number,
+        adopted_by=content.body,
+        adopted_version=content.number,
+        versions=[
+            VersionOut(
+                number=v.number, adopted_on=v.adopted_on, body=v.body, case_number=v.case_number
+            )
+            for v in workspace.versions.all()
         ],
-        goals=[_goal(g, language) for g in goals_of(workspace)],
+        consultation_deadline=workspace.consultation_deadline,
+        language=language,
+        priorities=[_target(targets[c], language) for c in content.priorities if c in targets],
+        goals=[_goal_from(g, targets, language, code) for g in content.goals],
+        analysis_published=workspace.analysis_published,
         ratings=[
             SummaryOut(
                 target=_target(targets[s.target], language),
@@ -207,6 +285,7 @@ def get_workspace(workspace: Workspace, viewer: Person, requested_language: str)
         ],
         raters=len({r.rater for r in ratings}),
         may_edit=may_edit(viewer, workspace),
+        may_adopt=may_adopt(viewer, workspace),
     )
 
 
@@ -243,38 +322,52 @@ def my_ratings(workspace: Workspace, person: Person) -> dict[str, Rating]:
     return {r.target.code: r for r in ratings}
 
 
-def goal_set_data(workspace: Workspace, requested_language: str) -> GoalSetData:
+def goal_set_data(
+    workspace: Workspace, requested_language: str, *, adopted_only: bool = False
+) -> GoalSetData:
+    """The goal set for exports: the working goals, or the newest adopted version for people
+    outside the organisation."""
+    from lokalmaal.localgoals import versions
     from lokalmaal.localgoals.labels import plan_type_label, status_label
 
     language = workspace_language(workspace, requested_language)
-    priorities = Priority.objects.filter(workspace=workspace).select_related("target")
+    targets = {t.code: t for t in Target.objects.all()}
+    content = versions.shown_content(workspace, adopted_only=adopted_only)
+    if content is None:
+        content = versions.Content(None, None, "", "", [], [])
 
-    def ref(target: Target) -> TargetRef:
+    def ref(code: str) -> TargetRef:
+        target = targets[code]
         return TargetRef(code=target.code, goal=target.goal_id, title=target.title_in(language))
 
     goals = tuple(
         GoalData(
-            id=g.pk,
-            kind=g.kind,
-            title=g.title,
-            description=g.description,
-            strategies=g.strategies,
-            responsible_unit=g.responsible_unit,
-            targets=tuple(ref(t) for t in g.targets.all()),
-            indicators=tuple(IndicatorData(**_indicator_fields(i)) for i in g.indicators.all()),
-            parent_id=g.parent_id,
+            id=g["id"],
+            kind=g["kind"],
+            title=g["title"],
+            description=g["description"],
+            strategies=g["strategies"],
+            responsible_unit=g["responsible_unit"],
+            targets=tuple(ref(t["code"]) for t in g["targets"] if t["code"] in targets),
+            indicators=tuple(
+                IndicatorData(**{name: i.get(name) for name in INDICATOR_FIELDS})
+                for i in g["indicators"]
+            ),
+            parent_id=g.get("parent_id"),
         )
-        for g in goals_of(workspace)
+        for g in content.goals
     )
     return GoalSetData(
         organisation=workspace.organisation.name,
         title=workspace.title,
         plan_type_label=plan_type_label(workspace.plan_type, language),
         language=language,
-        status_label=status_label(workspace.status, language),
-        adopted_on=workspace.adopted_on,
-        case_number=workspace.case_number,
-        priorities=tuple(ref(p.target) for p in priorities),
+        status_label=status_label(
+            "adopted" if content.number is not None else workspace.status, language
+        ),
+        adopted_on=content.adopted_on,
+        case_number=content.case_number,
+        priorities=tuple(ref(c) for c in content.priorities if c in targets),
         goals=goals,
     )
 
@@ -334,6 +427,51 @@ def prioritised_by(code: str, county: str = "", size: str = "") -> list[Prioriti
 
 def published_for_region(code: str) -> list[WorkspaceSummary]:
     workspaces = Workspace.objects.filter(
-        published=True, organisation__region__code=code, status__in=[Status.ADOPTED, Status.REVISED]
-    )
+        published=True, organisation__region__code=code, versions__isnull=False
+    ).distinct()
     return list_workspaces(workspaces)
+
+
+class Step(BaseModel):
+    key: str
+    done: bool
+    current: bool
+    url: str
+    detail: str
+
+
+def workspace_steps(workspace: Workspace, viewer: Person, detail: WorkspaceOut) -> list[Step]:
+    """The guided order: rate → result → prioritise → goals → consultation → adopt → publish,
+    each done or not, the first one not done being the next."""
+    from django.utils.translation import gettext as _
+
+    relevant = candidate_targets(workspace, False, None)
+    mine = my_ratings(workspace, viewer)
+    rated = sum(1 for t in relevant if t.code in mine)
+    with_indicators = sum(1 for g in detail.goals if g.targets and g.indicators)
+    statuses = set(workspace.changes.filter(action="status").values_list("summary", flat=True))
+    comments = workspace.consultation_comments.count()
+    base = f"/arbeidsrom/{workspace.pk}/"
+    steps = [
+        ("rate", rated > 0, base + "vurder/",
+         _("You have rated %(rated)s of %(total)s targets.") % {"rated": rated, "total": len(relevant)}),
+        ("result", detail.raters >= 2, base + "resultat/",
+         _("%(count)s raters so far; ask at least two.") % {"count": detail.raters}),
+        ("prioritise", bool(detail.priorities), base + "resultat/",
+         _("%(count)s priority targets.") % {"count": len(detail.priorities)}),
+        ("goals", with_indicators > 0, base + "mal/",
+         _("%(goals)s goals, %(measured)s with targets and indicators.")
+         % {"goals": len(detail.goals), "measured": with_indicators}),
+        ("consultation", Status.CONSULTATION in statuses or workspace.status == Status.CONSULTATION,
+         base + "horing/", _("%(count)s consultation comments.") % {"count": comments}),
+        ("adopt", workspace.versions.exists(), base + "#status",
+         _("Adopted version %(n)s.") % {"n": detail.adopted_version}
+         if workspace.versions.exists() else _("Recorded by an organisation admin.")),
+        ("publish", workspace.published, base + "#status",
+         _("The adopted goals are public.") if workspace.published else _("Not public yet.")),
+    ]  # fmt: skip
+    first_open = next((key for key, done, _u, _d in steps if not done), None)
+    return [
+        Step(key=key, done=done, current=key == first_open, url=url, detail=text)
+        for key, done, url, text in steps
+    ]

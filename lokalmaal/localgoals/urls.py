@@ -36,6 +36,29 @@ urlpatterns = [
     path("arbeidsrom/<int:workspace_id>/publiser/", views.publish, name="publish"),
     path("arbeidsrom/<int:workspace_id>/historikk/", views.history, name="history"),
     path("arbeidsrom/<int:workspace_id>/eksport/<str:fmt>", views.export_file, name="export"),
+    path("arbeidsrom/<int:workspace_id>/horing/", views.consultation, name="consultation"),
+    path(
+        "arbeidsrom/<int:workspace_id>/horing/<int:comment_id>/svar/",
+        views.answer_comment,
+        name="answer_comment",
+    ),
+    path("horing/<str:token>/", views.comment, name="comment"),
+    path("arbeidsrom/<int:workspace_id>/oppfolging/", views.followup, name="followup"),
+    path(
+        "arbeidsrom/<int:workspace_id>/oppfolging.<str:fmt>",
+        views.followup_export,
+        name="followup_export",
+    ),
+    path(
+        "arbeidsrom/<int:workspace_id>/mal/<int:goal_id>/tiltak/",
+        views.measure_add,
+        name="measure_add",
+    ),
+    path(
+        "arbeidsrom/<int:workspace_id>/tiltak/<int:measure_id>/",
+        views.measure_edit,
+        name="measure_edit",
+    ),
     path("kommuner/<str:code>/lokale-mal/", views.region_goal_sets, name="region_sets"),
     path("fylker/<str:code>/lokale-mal/", views.region_goal_sets, name="county_sets"),
 ]

@@ -11,9 +11,18 @@ from typing import Any
 
 from lokalmaal.localgoals.models import AdoptedVersion, Measure, Workspace
 
-GOAL_FIELDS = ("id", "kind", "title", "description", "strategies", "responsible_unit", "parent_id")
+GOAL_FIELDS = (
+    "id",
+    "version",
+    "kind",
+    "title",
+    "description",
+    "strategies",
+    "responsible_unit",
+    "parent_id",
+)
 INDICATOR_FIELDS = (
-    "name", "unit", "direction", "baseline_value", "baseline_year", "target_value",
+    "id", "name", "unit", "direction", "baseline_value", "baseline_year", "target_value",
     "target_year", "library_id",
 )  # fmt: skip
 
