@@ -2,25 +2,23 @@
 
 Each app indexes its published items with `index_document` and removes them with
 `remove_document`; `search` finds them, ranked, filtered by SDG goal or target, county,
-municipality size and service area. Words are stemmed, so "skolene" finds "skole":
-- PostgreSQL: a `norwegian` text-search vector (title weight A, body weight B), GIN-indexed and
-  ranked with ts_rank;
-- SQLite: an FTS5 table holding the words stemmed with the same Snowball algorithm (the
-  `snowballstemmer` package), queried with the same stemming and ranked with bm25.
+municipality size and service area. How words match is words.py: stems ("skolene" finds
+"skole"), bokmål and nynorsk forms ("overvatn" finds "overvann"), parts of compounds ("flom" finds
+"flomveier") and prefixes ("tilpas*"). Both databases index the same terms:
+- PostgreSQL: a `simple` text-search vector of the terms (title weight A, body weight B),
+  GIN-indexed and ranked with ts_rank;
+- SQLite: an FTS5 table holding the terms, ranked with bm25.
 """
 
 import datetime
 import html
-import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import TypedDict
 
-import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 from ninja import Schema
@@ -30,6 +28,7 @@ from lokalmaal.accounts.permissions import Person
 from lokalmaal.indicators.peers import SIZE_CLASSES, size_class
 from lokalmaal.regions.models import PopulationFigure, RegionKind
 
+from . import words
 from .models import SearchEntry, SearchTag
 
 FTS_TABLE = "arena_search_fts"
@@ -63,6 +62,16 @@ class SearchFilters(TypedDict):
     service_area: str | None
 
 
+class SearchMatch(Schema):
+    """Why a hit was found: the query word, the word of the text it matched and how ("stem":
+    the same word inflected, "other_standard": the bokmål or nynorsk form, "part": a part of a
+    compound, "prefix": a word starting with it)."""
+
+    query: str
+    word: str
+    how: str
+
+
 class SearchHit(Schema):
     kind: str
     key: int
@@ -74,26 +83,22 @@ class SearchHit(Schema):
     date: datetime.datetime
     targets: list[str]
     rank: float
+    matches: list[SearchMatch] = []
 
 
-# Stemming
+# Stemming (words.py decides how words match)
 
-_WORD = re.compile(r"\w+")
-_local = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
-
-
-def _stemmer() -> Any:
-    if not hasattr(_local, "stemmer"):
-        _local.stemmer = snowballstemmer.stemmer("norwegian")
-    return _local.stemmer
-
-
-def stem(word: str) -> str:
-    return str(_stemmer().stemWord(word.lower()))
+_WORD = words.WORD
+stem = words.stem
 
 
 def stems(text: str) -> list[str]:
     return [stem(word) for word in _WORD.findall(text)]
+
+
+def fts_terms(text: str) -> str:
+    """A text as the FTS5 table holds it (index_document and restores write the same)."""
+    return " ".join(words.index_terms(text))
 
 
 # Writing the index
@@ -131,14 +136,18 @@ def index_document(document: SearchDocument) -> None:
         )
         if connection.vendor == "postgresql":
             SearchEntry.objects.filter(pk=entry.pk).update(
-                vector=SearchVector("title", weight="A", config="norwegian")
-                + SearchVector("body", weight="B", config="norwegian")
+                vector=SearchVector(
+                    Value(" ".join(words.index_terms(document.title))), weight="A", config="simple"
+                )
+                + SearchVector(
+                    Value(" ".join(words.index_terms(document.body))), weight="B", config="simple"
+                )
             )
         elif connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute(
                     f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",
-                    [entry.pk, " ".join(stems(document.title)), " ".join(stems(document.body))],
+                    [entry.pk, fts_terms(document.title), fts_terms(document.body)],
                 )
 
 
@@ -201,16 +210,36 @@ def _with_tag(
 
 
 def _match_expression(query: str) -> str:
-    """An FTS5 query of the stemmed words, all required; each quoted so no word is an operator."""
-    words = stems(query)[:MAX_QUERY_WORDS]
-    return " ".join(f'"{word}"' for word in words if word)
+    """An FTS5 query: every query word required, any of its forms (or, with *, any term starting
+    with it); each term quoted so no word is an operator."""
+    groups = []
+    for term in words.query_terms(query, MAX_QUERY_WORDS):
+        if term.prefix:
+            groups.append(f'"{term.word}" *')
+        else:
+            groups.append("(" + " OR ".join(f'"{s}"' for s in term.stems) + ")")
+    return " AND ".join(groups)
+
+
+def _tsquery(query: str) -> str:
+    """The same query for PostgreSQL's to_tsquery over the `simple` vector of terms."""
+    groups = []
+    for term in words.query_terms(query, MAX_QUERY_WORDS):
+        if term.prefix:
+            groups.append(f"'{term.word}':*")
+        else:
+            groups.append("(" + " | ".join(f"'{s}'" for s in term.stems) + ")")
+    return " & ".join(groups)
 
 
 def _ranked(
     entries: QuerySet[SearchEntry], query: str, limit: int
 ) -> list[tuple[SearchEntry, float]]:
     if connection.vendor == "postgresql":
-        text_query = SearchQuery(query, config="norwegian", search_type="websearch")
+        raw = _tsquery(query)
+        if not raw:
+            return []
+        text_query = SearchQuery(raw, config="simple", search_type="raw")
         ranked = (
             entries.filter(vector=text_query)
             .annotate(rank=SearchRank(F("vector"), text_query))
@@ -267,19 +296,20 @@ def search(
     else:
         ranked = [(entry, 0.0) for entry in entries.order_by("-date", "-pk")[:limit]]
     targets = _targets_of([entry.pk for entry, _rank in ranked])
-    query_stems = set(stems(query))
+    terms = words.query_terms(query, MAX_QUERY_WORDS)
     return [
         SearchHit(
             kind=entry.kind,
             key=entry.key,
             title=entry.title,
             url=entry.url,
-            snippet=snippet(entry.body, query_stems),
+            snippet=snippet(entry.body, terms),
             public=entry.public,
             language=entry.language,
             date=entry.date,
             targets=targets.get(entry.pk, []),
             rank=rank,
+            matches=why_matched(f"{entry.title} {entry.body}", terms),
         )
         for entry, rank in ranked
     ]
@@ -296,33 +326,49 @@ def _targets_of(entry_ids: list[int]) -> dict[int, list[str]]:
 # Snippets
 
 
-def snippet(body: str, query_stems: set[str], words: int = SNIPPET_WORDS) -> str:
-    """About `words` words of `body` around the first word that matches the query."""
+def _matches_any(word: str, terms: list[words.QueryTerm]) -> bool:
+    return any(words.term_matches(term, word) for term in terms)
+
+
+def why_matched(text: str, terms: list[words.QueryTerm]) -> list[SearchMatch]:
+    """For each query word, the first word of `text` it matched and how (see SearchMatch)."""
+    found: list[SearchMatch] = []
+    for term in terms:
+        for word in dict.fromkeys(_WORD.findall(text)):
+            how = words.term_matches(term, word)
+            if how:
+                found.append(SearchMatch(query=term.word, word=word, how=how))
+                break
+    return found
+
+
+def snippet(body: str, terms: list[words.QueryTerm], size: int = SNIPPET_WORDS) -> str:
+    """About `size` words of `body` around the first word that matches the query."""
     tokens = body.split()
-    if len(tokens) <= words:
+    if len(tokens) <= size:
         return body.strip()
     first = next(
         (
             index
             for index, token in enumerate(tokens)
-            if any(stem(word) in query_stems for word in _WORD.findall(token))
+            if any(_matches_any(word, terms) for word in _WORD.findall(token))
         ),
         0,
     )
-    start = max(0, min(first - words // 4, len(tokens) - words))
-    text = " ".join(tokens[start : start + words])
-    return ("… " if start > 0 else "") + text + (" …" if start + words < len(tokens) else "")
+    start = max(0, min(first - size // 4, len(tokens) - size))
+    text = " ".join(tokens[start : start + size])
+    return ("… " if start > 0 else "") + text + (" …" if start + size < len(tokens) else "")
 
 
 def highlight(text: str, query: str) -> SafeString:
-    """`text` escaped, with the words that match the query (by stem) in <mark>."""
-    query_stems = set(stems(query))
+    """`text` escaped, with the words that match the query (any way words.py matches) in <mark>."""
+    terms = words.query_terms(query, MAX_QUERY_WORDS)
     parts: list[str] = []
     position = 0
     for match in _WORD.finditer(text):
         parts.append(html.escape(text[position : match.start()]))
         word = html.escape(match.group())
-        parts.append(f"<mark>{word}</mark>" if stem(match.group()) in query_stems else word)
+        parts.append(f"<mark>{word}</mark>" if _matches_any(match.group(), terms) else word)
         position = match.end()
     parts.append(html.escape(text[position:]))
     return mark_safe("".join(parts))  # every piece escaped above
