@@ -48,3 +48,8 @@ def env_int(name: str, default: int, help: str) -> int:
 def env_list(name: str, default: list[str], help: str) -> list[str]:
     value = _read(name, ",".join(default), help)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_given(name: str) -> bool:
+    """Whether the setting was given at all (in the environment or as NAME_FILE)."""
+    return bool(os.environ.get(name) or os.environ.get(f"{name}_FILE"))

@@ -3,13 +3,15 @@
 Every setting read here is listed, with its default and meaning, in README.md (see env.py).
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from lokalmaal.config.env import env_bool, env_int, env_list, env_str
+from lokalmaal.config import production
+from lokalmaal.config.env import env_bool, env_given, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent
@@ -46,36 +48,55 @@ DATA_DIR = Path(
 )
 
 _insecure_dev_key = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
+# In production a missing secret key, host list, database or cache is not guessed: `lokalmaal
+# serve` (and the WSGI entry point) refuse to start and list what is missing
+# (lokalmaal/ops/production.py). Django itself refuses an empty SECRET_KEY.
 SECRET_KEY = env_str(
     "LOKALMAAL_SECRET_KEY",
     "" if PRODUCTION else _insecure_dev_key,
     "Django's secret key; required in production (also read from `LOKALMAAL_SECRET_KEY_FILE`).",
 )
-if not SECRET_KEY:
-    raise ValueError("LOKALMAAL_SECRET_KEY must be set when LOKALMAAL_ENV=production")
 
 ALLOWED_HOSTS = env_list(
     "LOKALMAAL_ALLOWED_HOSTS",
     ["127.0.0.1", "localhost"],
-    "Comma-separated host names the platform answers to.",
+    "Comma-separated host names the platform answers to; required in production.",
 )
 CSRF_TRUSTED_ORIGINS = env_list(
     "LOKALMAAL_CSRF_TRUSTED_ORIGINS",
     [],
     "Comma-separated origins (https://…) trusted for form posts behind a proxy.",
 )
+SINGLE_HOST = env_bool(
+    "LOKALMAAL_SINGLE_HOST",
+    False,
+    "Production on one machine: allows SQLite and, without `LOKALMAAL_CACHE_URL`, a cache in a "
+    "folder of the var folder shared by that machine's processes.",
+)
 
+SQLITE_DEFAULT_URL = f"sqlite:///{VAR_DIR / 'lokalmaal.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str(
             "DATABASE_URL",
-            f"sqlite:///{VAR_DIR / 'lokalmaal.sqlite3'}",
+            SQLITE_DEFAULT_URL,
             "Database URL; SQLite in the var folder by default, e.g. "
-            "`postgres://postgres@127.0.0.1:5432/lokalmaal` for PostgreSQL.",
+            "`postgres://postgres@127.0.0.1:5432/lokalmaal` for PostgreSQL (required in "
+            "production unless `LOKALMAAL_SINGLE_HOST=true`).",
         ),
         conn_max_age=60,
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several people (and the worker) write at once: WAL lets readers go on while one writes, a
+    # write transaction takes the lock when it begins (so it waits its turn instead of failing
+    # to upgrade a read lock with "database is locked"), and a writer waits up to 20 s.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -93,6 +114,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "django.forms",  # Django's own form templates, after lokalmaal.web's (see FORM_RENDERER)
     "lokalmaal.accounts",
     "lokalmaal.catalogue",
     "lokalmaal.regions",
@@ -106,17 +128,18 @@ INSTALLED_APPS = [
     "lokalmaal.peers",
     "lokalmaal.reports",
     "lokalmaal.api",
+    "lokalmaal.ops",
     "lokalmaal.security",
 ]
 
 MIDDLEWARE = [
+    "lokalmaal.ops.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lokalmaal.web.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.forms",  # Django's own form templates, after lokalmaal.web's (see FORM_RENDERER)
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "lokalmaal.security.middleware.SecurityEventMiddleware",
@@ -128,7 +151,7 @@ MIDDLEWARE = [
 
 if PRODUCTION:
     # The app serves its static files in production; runserver does it in development.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "lokalmaal.config.urls"
 WSGI_APPLICATION = "lokalmaal.config.wsgi.application"
@@ -176,6 +199,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Lokalmål"
+# Subjects say "[Lokalmål] …", not the host name and port the request came to.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lokalmål] "
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # Login attempts, counted in Django's cache by allauth (lokalmaal/accounts/adapter.py): failed
@@ -247,8 +272,6 @@ def _oidc_app(prefix: str, provider_id: str, name: str) -> dict[str, object] | N
     if not (client_id and server_url):
         return None
     return {
-# Subjects say "[Lokalmål] …", not the host name and port the request came to.
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lokalmål] "
         "provider_id": provider_id,
         "name": name,
         "client_id": client_id,
@@ -277,9 +300,84 @@ TASKS = {
             "Django task backend; the default keeps the queue in the database "
             "(run `lokalmaal db_worker`). `django.tasks.backends.immediate.ImmediateBackend` "
             "runs tasks at once, in the web request.",
-        )
+        ),
+        "QUEUES": [],  # any name: each organisation's analyses have a queue (ops/taskqueue.py)
     }
 }
+
+# Workers: `lokalmaal serve` runs WEB_WORKERS processes of WEB_THREADS threads each; `lokalmaal
+# worker` runs TASK_WORKERS processes that take queued tasks one organisation at a time.
+WEB_WORKERS = env_int(
+    "LOKALMAAL_WEB_WORKERS",
+    min(2 * (os.cpu_count() or 1) + 1, 8),
+    "Processes of `lokalmaal serve` (default 2 × CPUs + 1, at most 8); `--workers` overrides.",
+)
+WEB_THREADS = env_int("LOKALMAAL_WEB_THREADS", 4, "Threads in each `lokalmaal serve` process.")
+TASK_WORKERS = env_int(
+    "LOKALMAAL_TASK_WORKERS",
+    1,
+    "Processes of `lokalmaal worker` running queued tasks (plan analyses, indicator refreshes).",
+)
+WORKER_STALE_SECONDS = env_int(
+    "LOKALMAAL_WORKER_STALE_SECONDS",
+    60,
+    "A task worker silent this long counts as dead: its task is run again once, then failed.",
+)
+TASK_TIMEOUT = env_int(
+    "LOKALMAAL_TASK_TIMEOUT",
+    1800,
+    "Seconds a task may run; after that it is marked failed with a message.",
+)
+REQUEST_LOG = env_bool(
+    "LOKALMAAL_REQUEST_LOG",
+    PRODUCTION,
+    "One JSON line per request on standard error (method, path, status, duration); on in "
+    "production.",
+)
+
+# The cache holds login lockouts (allauth), posting limits (lib/ratelimit.py), whole pages for
+# anonymous visitors (web/pagecache.py) and memoised computations (indicators/reads.py memo):
+# with several app servers it must be one Redis that they all reach.
+CACHE_URL = env_str(
+    "LOKALMAAL_CACHE_URL",
+    "",
+    "Shared cache, e.g. `redis://127.0.0.1:6379/0` (Django's Redis backend); required in "
+    "production unless `LOKALMAAL_SINGLE_HOST=true`. Empty: each process keeps its own cache in "
+    "memory.",
+)
+CACHES: dict[str, dict[str, object]]
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "lokalmaal",
+        }
+    }
+elif PRODUCTION:
+    # One machine, several server processes: a folder they all read.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        }
+    }
+SHARED_CACHE = bool(CACHE_URL)
+# Sessions live in the database (every app server reads it), read through the cache when the cache
+# is shared; a per-process cache could keep a session alive in one process after logout in another.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", _("Norwegian Bokmål")), ("nn", _("Norwegian Nynorsk")), ("en", _("English"))]
@@ -291,18 +389,62 @@ TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
 
+# Every Django form draws its widgets through lokalmaal/web/templates/django/forms/, which gives
+# them Designsystemet's classes; "django.forms" (after lokalmaal.web) supplies the rest.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 NODE_MODULES = REPO_DIR / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/designsystemet", NODE_MODULES / "@digdir" / "designsystemet-css" / "dist"),
+    # Designsystemet's typeface, Inter, as a variable font (web/fonts.css declares it).
+    ("vendor/inter", NODE_MODULES / "@fontsource-variable" / "inter"),
 ]
-# Uploaded files (plan documents): under the var folder and never served as they are; pages show
-# what was read from them, to those allowed to see it.
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (plan documents) go through Django's storage API, never a path on this machine's
+# disk: a folder under the var folder by default, an S3-compatible bucket (django-storages) when
+# LOKALMAAL_S3_BUCKET is set, so every app server and worker reads the same files. They are never
+# served as they are; pages show what was read from them, to those allowed to see it.
+MEDIA_ROOT = Path(
+    env_str(
+        "LOKALMAAL_MEDIA_DIR",
+        str(VAR_DIR / "media"),
+        "Folder for uploaded files when no S3 bucket is set (shared by every app server).",
+    )
+)
+S3_BUCKET = env_str(
+    "LOKALMAAL_S3_BUCKET", "", "S3-compatible bucket for uploaded files; empty: the media folder."
+)
+_s3_options = {
+    "bucket_name": S3_BUCKET,
+    "endpoint_url": env_str(
+        "LOKALMAAL_S3_ENDPOINT_URL",
+        "",
+        "Address of an S3-compatible service (empty: Amazon S3), e.g. `https://s3.example.no`.",
+    )
+    or None,
+    "region_name": env_str("LOKALMAAL_S3_REGION", "", "Region of the bucket.") or None,
+    "access_key": env_str(
+        "LOKALMAAL_S3_ACCESS_KEY_ID", "", "Access key for the bucket (also `…_FILE`)."
+    )
+    or None,
+    "secret_key": env_str(
+        "LOKALMAAL_S3_SECRET_ACCESS_KEY", "", "Secret key for the bucket (also `…_FILE`)."
+    )
+    or None,
+    "location": env_str("LOKALMAAL_S3_PREFIX", "", "Folder (key prefix) inside the bucket."),
+    "default_acl": None,  # private: the bucket's own policy, never public-read
+    "file_overwrite": False,
+    "querystring_auth": True,
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
+        # Collected at build time (scripts/setup runs collectstatic) into STATIC_ROOT, compressed
+        # and named by content so WhiteNoise can serve them with a far-future cache lifetime.
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
             if PRODUCTION
@@ -380,6 +522,7 @@ _ssl_redirect = env_bool(
     "LOKALMAAL_SSL_REDIRECT", True, "Redirect plain HTTP to HTTPS in production."
 )
 SECURE_SSL_REDIRECT = PRODUCTION and _ssl_redirect
+SECURE_REDIRECT_EXEMPT = [r"^helse/$"]  # the load balancer asks over plain HTTP
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = env_int(
     "LOKALMAAL_HSTS_SECONDS", 31536000 if PRODUCTION else 0, "Strict-Transport-Security max-age."
@@ -403,14 +546,30 @@ SECURE_CSP = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "lokalmaal.ops.requestlog.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "json": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {
         "handlers": ["console"],
         "level": env_str("LOKALMAAL_LOG_LEVEL", "INFO", "Log level."),
     },
+    "loggers": {
+        # One JSON line per request, for log collectors; never the query string or who asked.
+        "lokalmaal.requests": {"handlers": ["json"], "level": "INFO", "propagate": False},
+    },
 }
-# Every Django form draws its widgets through lokalmaal/web/templates/django/forms/, which gives
-# them Designsystemet's classes; "django.forms" (after lokalmaal.web) supplies the rest.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
-    # Designsystemet's typeface, Inter, as a variable font (web/fonts.css declares it).
-    ("vendor/inter", NODE_MODULES / "@fontsource-variable" / "inter"),
+
+PRODUCTION_SETTINGS = production.ProductionSettings(
+    secret_key=SECRET_KEY,
+    hosts_given=env_given("LOKALMAAL_ALLOWED_HOSTS"),
+    database_engine=str(DATABASES["default"]["ENGINE"]),
+    cache_url=CACHE_URL,
+    single_host=SINGLE_HOST,
+    static_manifest=Path(STATIC_ROOT) / "staticfiles.json",
+)
+if PRODUCTION and not SECRET_KEY:
+    # Nothing runs without a key; the rest is checked when a server starts (lokalmaal serve,
+    # wsgi.py), so that collectstatic and migrate can run before everything is in place.
+    raise ValueError(production.message(production.missing(PRODUCTION_SETTINGS)))

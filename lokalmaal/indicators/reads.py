@@ -1,5 +1,7 @@
 """Reads of indicators shared by the pages and the API."""
 
+import contextlib
+import hashlib
 import statistics
 import threading
 import time
@@ -7,6 +9,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import NamedTuple, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone, translation
@@ -183,6 +187,8 @@ def _median_at(
 _MEMO: dict[str, object] = {}
 _LOCK = threading.RLock()
 _VERSION_TTL = 2.0  # seconds a process trusts the data version it last read
+_MISSING = object()
+_SHARED_MEMO_SECONDS = 24 * 3600  # keys carry the data version; this only bounds old versions
 
 
 def data_version() -> int:
@@ -208,7 +214,7 @@ def memo[T](key: str, compute: Callable[[], T]) -> T:
             _MEMO["version"] = version
         if key in _MEMO:
             return cast(T, _MEMO[key])
-    value = compute()  # outside the lock: two threads may both compute once, which is harmless
+    value = _shared_memo(f"memo:{version}:{key}", compute)
     with _LOCK:
         _MEMO.setdefault(key, value)
         return cast(T, _MEMO[key])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from lokalmaal.accounts.models import Organisation, User
 from lokalmaal.lib.uploads import TEXT
+from lokalmaal.ops.taskqueue import for_organisation
 from lokalmaal.plans.analyse import PassageData, evidence_to_json
 from lokalmaal.plans.models import Passage, PlanDocument, Status
 
@@ -57,8 +58,9 @@ def do_upload_plan(
     from lokalmaal.plans.tasks import analyse_plan
 
     # The database task backend keeps its queue in the same database, so even a caller's outer
-    # transaction commits the plan and its queued analysis together.
-    analyse_plan.enqueue(plan.pk, get_language() or "nb")
+    # transaction commits the plan and its queued analysis together. Each organisation has its
+    # own queue, which workers serve in turn (ops/taskqueue.py).
+    for_organisation(analyse_plan, organisation.pk).enqueue(plan.pk, get_language() or "nb")
     return plan
 
 

@@ -74,6 +74,8 @@ class Result:
     target_scores: dict[str, float]
     evidence: list[Evidence]  # lexicon terms found in the passage
     similar: list[Similarity] = field(default_factory=list)  # for each reported goal, if embedded
+    # False when the passage should have been embedded but the time budget ran out first
+    embedded: bool = True
 
 
 def _term(text: str, target: str, weight: float) -> Term | None:
@@ -85,9 +87,19 @@ def _term(text: str, target: str, weight: float) -> Term | None:
     return Term(words, stem, target, weight, text)
 
 
+def stop_terms(folder: Path = LEXICON_DIR) -> set[str]:
+    """Terms that are never evidence (`lexicon/stop.toml`): sources of figures, not goals."""
+    path = folder / "stop.toml"
+    if not path.exists():
+        return set()
+    terms = tomllib.loads(path.read_text(encoding="utf-8")).get("terms", [])
+    return {str(term).strip().lower() for term in terms}
+
+
 def read_lexicon(folder: Path = LEXICON_DIR) -> Lexicon:
     lexicon = Lexicon()
-    for path in sorted(folder.glob("*.toml")):
+    stop = stop_terms(folder)
+    for path in sorted(p for p in folder.glob("*.toml") if p.name != "stop.toml"):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         for entry in data.get("target", []):
             target = str(entry["id"])
@@ -99,7 +111,7 @@ def read_lexicon(folder: Path = LEXICON_DIR) -> Lexicon:
                         STRONG_FACTOR if text.lower() in strong else 1.0
                     )
                     term = _term(text, target, weight)
-                    if term is None:
+                    if term is None or term.text in stop:
                         continue
                     if term.stem and len(term.words) == 1:
                         lexicon.stems.setdefault(term.words[0][:4], []).append(term)

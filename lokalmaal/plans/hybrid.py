@@ -4,45 +4,66 @@ For each passage the lexicon gives goal scores from the terms it finds (`classif
 The passage is embedded with multilingual-e5-small (`embed.py`) and compared with every
 description of every target; a goal's similarity is that of its closest description. Raw e5
 similarities are high for any pair of texts (0.75–0.90), so what counts is how far a goal stands
-out from the passage's typical goal: `lift = similarity − median over the 17 goals`. The combined
-goal score is
+out from the passage's typical goal: `lift = similarity − median over the 17 goals`. A goal's
+combined score is
 
-    score = lexicon score + EMBED_WEIGHT × max(0, lift − LIFT_FLOOR)
+    score = lexicon score + EMBED_WEIGHT × max(0, lift)
 
-for every goal the lexicon found at least one term for, and a goal is reported when its score
-reaches GOAL_THRESHOLD and RELATIVE_CUTOFF of the best goal's, at most MAX_GOALS of them. So the
-embedding confirms or dismisses weak lexical evidence and ranks the goals; it never brings in a
-goal no term points to. The constants were chosen on bench/plans/devset.jsonl only.
+A goal is a candidate when the lexicon found a term for it, or when its lift alone reaches the
+goal's own threshold (`alone` in calibration.json): similarity may add a goal no term points to
+when it is confident; such a goal scores GOAL_THRESHOLD + EMBED_WEIGHT × (lift − threshold).
+Candidates are reported when their score reaches GOAL_THRESHOLD and RELATIVE_CUTOFF
+of the best candidate's, at most MAX_GOALS of them, highest score first. The constants and the
+per-goal thresholds are in `calibration.json`, chosen by `bench/plans/calibrate.py` on
+development data only (the file says which).
 """
 
+import json
 import time
 from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from lokalmaal.plans import embed
 from lokalmaal.plans.classify import TARGET_THRESHOLD, Result, Similarity
 
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 GOAL_THRESHOLD = 2.0
-RELATIVE_CUTOFF = 0.6
 MAX_GOALS = 3
-EMBED_WEIGHT = 80.0
-LIFT_FLOOR = 0.0
-# Similarity alone (no lexicon term for the goal) never reports a goal: on the development set
-# it added as many wrong goals as right ones at every threshold tried (0.04–0.10).
 BATCH = 32
 FIRST_BATCH = 4  # under a time budget: measure the machine's speed on a few passages first
+MIN_CHARS = 12  # shorter texts (page furniture, a lone word) are not worth a model call
 
 
-def needs_embedding(lexical: Result) -> bool:
-    """Only a goal with some but not enough lexicon evidence can change by similarity (on the
-    development set, embedding only these passages gave the same figures as embedding all)."""
-    return any(0 < score < GOAL_THRESHOLD for score in lexical.scores.values())
+@cache
+def calibration() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+def embed_weight() -> float:
+    return float(calibration()["embed_weight"])
+
+
+def relative_cutoff() -> float:
+    return float(calibration()["relative_cutoff"])
+
+
+def alone_threshold(goal: int) -> float:
+    """The lift at which similarity alone makes `goal` a candidate."""
+    return float(calibration()["alone"][str(goal)])
+
+
+def needs_embedding(text: str) -> bool:
+    return len(text.strip()) >= MIN_CHARS
 
 
 def _priority(lexical: Result) -> tuple[bool, float]:
     """Under a time budget, passages that would otherwise get no goal at all are embedded first
-    (there the embedding can add recall), then those closest to the threshold."""
+    (there the embedding can add most), then those closest to the threshold."""
     reported = any(score >= GOAL_THRESHOLD for score in lexical.scores.values())
     weak = max((s for s in lexical.scores.values() if s < GOAL_THRESHOLD), default=0.0)
     return reported, -weak
@@ -56,10 +77,10 @@ def combine(
 ) -> list[Result]:
     """`passages`: the texts' vectors when already computed (the benchmark reuses them).
     `time_budget`: seconds to spend embedding; passages left when it runs out keep their
-    lexicon-only result, so a long plan is analysed in bounded time on a slow machine."""
+    lexicon-only result and are marked `embedded=False`."""
     vectors = embed.target_vectors()
     wanted = sorted(
-        (i for i, result in enumerate(lexical) if needs_embedding(result)),
+        (i for i, text in enumerate(texts) if needs_embedding(text)),
         key=lambda i: _priority(lexical[i]),
     )
     embedded: dict[int, np.ndarray] = {}
@@ -81,9 +102,9 @@ def combine(
                 if size < 1:
                     break
     return [
-        _combine_one(embedded[i] @ vectors.vectors.T, result, vectors)
-        if i in embedded
-        else _combine_one(None, result, vectors)
+        _combine_one(embedded[i] @ vectors.vectors.T if i in embedded else None, result, vectors)
+        if i in embedded or not needs_embedding(texts[i])
+        else _combine_one(None, result, vectors, skipped=True)
         for i, result in enumerate(lexical)
     ]
 
@@ -92,30 +113,66 @@ def _goal_of(target: str) -> int:
     return int(target.split(".")[0])
 
 
+@cache
+def _goal_rows(targets: tuple[str, ...]) -> list[np.ndarray]:
+    """For each goal 1–17, the row indexes of its descriptions."""
+    goals = np.array([_goal_of(t) for t in targets])
+    return [np.flatnonzero(goals == goal) for goal in range(1, 18)]
+
+
 def _closest(row: np.ndarray, vectors: embed.TargetVectors) -> dict[int, int]:
     """goal → the row index of its description closest to the passage."""
-    best: dict[int, int] = {}
-    for index, target in enumerate(vectors.targets):
-        goal = _goal_of(target)
-        if goal not in best or row[index] > row[best[goal]]:
-            best[goal] = index
-    return best
+    return {
+        goal: int(indexes[np.argmax(row[indexes])])
+        for goal, indexes in enumerate(_goal_rows(tuple(vectors.targets)), start=1)
+        if len(indexes)
+    }
 
 
-def _combine_one(row: np.ndarray | None, lexical: Result, vectors: embed.TargetVectors) -> Result:
-    closest = _closest(row, vectors) if row is not None else {}
-    median = float(np.median([row[i] for i in closest.values()])) if row is not None else 0.0
+def goal_scores(
+    lifts: np.ndarray | None,
+    lexical_scores: dict[str, float],
+    weight: float | None = None,
+    alone: dict[int, float] | None = None,
+) -> dict[int, float]:
+    """Combined score of every candidate goal; `lifts` has one value per goal, goal 1 first, or
+    is None when the passage was not embedded. A goal no term points to enters at the reporting
+    threshold when its lift just reaches its own threshold, and rises with the margin, so it
+    outranks a goal with lexical evidence only when it is clearly closer."""
+    weight = embed_weight() if weight is None else weight
     scores: dict[int, float] = {}
-    for goal_text, lexicon_score in lexical.scores.items():
-        goal = int(goal_text)
-        if lexicon_score <= 0:
-            continue
-        lift = float(row[closest[goal]]) - median if row is not None else 0.0
-        scores[goal] = lexicon_score + EMBED_WEIGHT * max(0.0, lift - LIFT_FLOOR)
+    for goal in range(1, 18):
+        lexicon_score = lexical_scores.get(str(goal), 0.0)
+        lift = float(lifts[goal - 1]) if lifts is not None else 0.0
+        threshold = alone[goal] if alone is not None else alone_threshold(goal)
+        if lexicon_score > 0:
+            scores[goal] = lexicon_score + weight * max(0.0, lift)
+        elif lifts is not None and lift >= threshold:
+            scores[goal] = GOAL_THRESHOLD + weight * (lift - threshold)
+    return scores
+
+
+def choose(scores: dict[int, float], cutoff: float | None = None) -> list[int]:
     best = max(scores.values(), default=0.0)
-    cutoff = max(GOAL_THRESHOLD, RELATIVE_CUTOFF * best)
-    sdgs = sorted((g for g, s in scores.items() if s >= cutoff), key=lambda g: (-scores[g], g))
-    sdgs = sdgs[:MAX_GOALS]
+    cutoff = relative_cutoff() if cutoff is None else cutoff
+    threshold = max(GOAL_THRESHOLD, cutoff * best)
+    chosen = sorted((g for g, s in scores.items() if s >= threshold), key=lambda g: (-scores[g], g))
+    return chosen[:MAX_GOALS]
+
+
+def goal_lifts(row: np.ndarray, vectors: embed.TargetVectors) -> tuple[np.ndarray, dict[int, int]]:
+    """Each goal's lift (17 values, goal 1 first) and its closest description."""
+    closest = _closest(row, vectors)
+    similarities = np.array([row[closest[goal]] for goal in range(1, 18)])
+    return similarities - float(np.median(similarities)), closest
+
+
+def _combine_one(
+    row: np.ndarray | None, lexical: Result, vectors: embed.TargetVectors, skipped: bool = False
+) -> Result:
+    lifts, closest = goal_lifts(row, vectors) if row is not None else (None, {})
+    scores = goal_scores(lifts, lexical.scores)
+    sdgs = choose(scores)
     targets = sorted(
         (
             t
@@ -141,4 +198,5 @@ def _combine_one(row: np.ndarray | None, lexical: Result, vectors: embed.TargetV
         target_scores=lexical.target_scores,
         evidence=lexical.evidence,
         similar=similar,
+        embedded=not skipped,
     )

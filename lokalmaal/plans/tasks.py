@@ -2,9 +2,14 @@
 limits), classify, store. A hostile or broken file fails its own analysis, never the worker."""
 
 import logging
-from pathlib import Path
+import shutil
+import tempfile
+from pathlib import Path, PurePath
+from typing import Any
 
-from django.tasks import task
+from django.dispatch import receiver
+from django.tasks import TaskResult, TaskResultStatus, task
+from django.tasks.signals import task_finished
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -21,8 +26,14 @@ def read_document(plan: PlanDocument) -> Document:
     """The extracted document: from the stored file in a limited child process, or the pasted
     text in-process (plain text needs no parser that a crafted file could attack)."""
     if plan.file:
-        # Time and memory limits default to PLAN_TIME_LIMIT and PLAN_MEMORY_LIMIT.
-        return extract_file_limited(Path(plan.file.path))
+        # The file is read through the storage API (a folder or an S3 bucket that every worker
+        # reaches) into a private temporary file for the child process. Time and memory limits
+        # default to PLAN_TIME_LIMIT and PLAN_MEMORY_LIMIT.
+        suffix = PurePath(plan.file.name or "").suffix
+        with tempfile.NamedTemporaryFile(suffix=suffix) as copy, plan.file.open("rb") as stored:
+            shutil.copyfileobj(stored, copy)
+            copy.flush()
+            return extract_file_limited(Path(copy.name))
     return extract_text(plan.pasted_text, plan.title)
 
 
@@ -56,3 +67,18 @@ def analyse_plan(plan_id: int, language: str = "nb") -> str:
     # Messages stored on the plan (a refusal from the extractor) are in the uploader's language.
     with translation.override(language):
         return run_analysis(plan_id)
+
+
+@receiver(task_finished)
+def record_lost_analysis(sender: Any, task_result: TaskResult[Any, Any], **kwargs: Any) -> None:
+    """A plan whose analysis task failed outside run_analysis (its worker died twice, or it ran
+    past LOKALMAAL_TASK_TIMEOUT) is marked failed, not left "being analysed"."""
+    if task_result.task.func is not analyse_plan.func:
+        return
+    if task_result.status != TaskResultStatus.FAILED or not task_result.args:
+        return
+    plan = PlanDocument.objects.filter(pk=task_result.args[0]).first()
+    if plan is not None and plan.status in (Status.QUEUED, Status.RUNNING):
+        language = str(task_result.args[1]) if len(task_result.args) > 1 else "nb"
+        with translation.override(language):
+            actions.do_mark_failed(plan, INTERNAL, _(INTERNAL_MESSAGE))

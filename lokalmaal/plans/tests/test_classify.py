@@ -83,3 +83,52 @@ def test_the_lexicon_names_only_real_targets_in_all_three_languages():
     lexicon = read_lexicon()
     assert lexicon.targets
     assert lexicon.targets <= set(Target.objects.values_list("code", flat=True))
+
+
+# The real lexicon on words a new user met in a real 16-page samfunnsdel (issue 11): statistics
+# sources are not goals, care technology is not economic productivity, and planning words for
+# stormwater, floods and gender equality (bokmål and nynorsk) point where a planner would.
+@pytest.fixture(scope="module")
+def real_lexicon():
+    return read_lexicon()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tall fra SSB for grunnkretsene viser at befolkningen i sentrum vokser.",
+        "Kjelde: SSB, KOSTRA og Kommunehelsa statistikkbank.",
+    ],
+)
+def test_statistics_sources_are_not_evidence_of_a_goal(real_lexicon, text):
+    result = classify(text, real_lexicon)
+    assert result.sdgs == []
+    assert not any(e.target.startswith("17.") for e in result.evidence)
+
+
+@pytest.mark.parametrize(
+    ("text", "goal", "not_goal"),
+    [
+        ("Kommunen skal ta i bruk velferdsteknologi som digitalt tilsyn i hjemmetjenesten.", 3, 8),
+        ("Vi vil bygge en heltidskultur i helse og omsorg.", 8, 5),
+        ("Kommunen skal arbeide aktivt for likestilling i alle einingar og tenester.", 5, 16),
+        ("Overvann skal handteres lokalt med regnbed, grønne tak og åpne vannveier.", 13, 6),
+        ("Overvatn skal handterast med regnbed og grøne tak, og flaumvegar skal sikrast.", 13, 6),
+        ("Flommen i 2023 ga store skader på veger og bustader langs elva.", 11, 17),
+    ],
+)
+def test_planning_words_point_to_the_goal_a_planner_would_name(real_lexicon, text, goal, not_goal):
+    result = classify(text, real_lexicon)
+    assert goal in result.sdgs
+    assert not_goal not in result.sdgs
+
+
+def test_no_lexicon_term_is_on_the_stop_list(real_lexicon):
+    from lokalmaal.plans.classify import stop_terms
+
+    stop = stop_terms()
+    assert {"ssb", "grunnkrets*"} <= stop
+    terms = {
+        t.text for ts in [*real_lexicon.exact.values(), *real_lexicon.stems.values()] for t in ts
+    }
+    assert not terms & stop

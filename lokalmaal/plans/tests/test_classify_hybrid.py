@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
@@ -150,11 +151,41 @@ def test_similarity_confirms_weak_lexical_evidence():
     assert result.scores["2"] > 2.0
 
 
-def test_passages_left_when_the_time_budget_runs_out_keep_the_lexicon_answer():
+def test_passages_left_when_the_time_budget_runs_out_keep_the_lexicon_answer_and_say_so():
     results = Classifier(time_budget=0.0).classify_many([GRAZING] * 10)
-    embedded = [r for r in results if r.similar]
+    embedded = [r for r in results if r.embedded]
     assert 0 < len(embedded) < 10
-    assert all(r.sdgs == [] for r in results if not r.similar)
+    assert all(r.similar for r in embedded)
+    assert all(r.sdgs == [] and not r.similar for r in results if not r.embedded)
+
+
+def test_similarity_alone_adds_a_goal_when_its_lift_reaches_the_goals_threshold():
+    """The rule on given lifts: goal 4 has no term; it becomes a candidate at its own threshold,
+    enters at the reporting threshold and rises with the margin; below it, it is not a
+    candidate. A goal with a term is scored as before."""
+    from lokalmaal.plans import hybrid
+
+    alone = dict.fromkeys(range(1, 18), 0.05)
+    lifts = np.zeros(17)
+    lifts[3] = 0.049
+    assert 4 not in hybrid.goal_scores(lifts, {}, weight=100.0, alone=alone)
+    lifts[3] = 0.05
+    assert hybrid.goal_scores(lifts, {}, weight=100.0, alone=alone) == {4: 2.0}
+    lifts[3] = 0.07
+    scores = hybrid.goal_scores(lifts, {"13": 3.0}, weight=100.0, alone=alone)
+    assert scores == pytest.approx({4: 4.0, 13: 3.0})
+    assert hybrid.choose(scores, cutoff=0.5) == [4, 13]
+    assert hybrid.choose(scores, cutoff=0.8) == [4]
+    assert hybrid.goal_scores(None, {"13": 3.0}, weight=100.0, alone=alone) == {13: 3.0}
+
+
+def test_the_calibration_names_a_threshold_for_every_goal():
+    from lokalmaal.plans import hybrid
+
+    calibration = hybrid.calibration()
+    assert set(calibration["alone"]) == {str(goal) for goal in range(1, 18)}
+    assert calibration["embed_weight"] > 0
+    assert 0 < calibration["relative_cutoff"] <= 1
 
 
 def test_plan_classify_answers_the_lines_before_a_bad_one(monkeypatch, capsys):
