@@ -7,6 +7,15 @@ from django.utils.translation import pgettext
 register = template.Library()
 
 
+@register.simple_tag
+def site_url() -> str:
+    """The platform's address from settings (LOKALMAAL_SITE_URL), for e-mails: never the host
+    and port a request happened to come to."""
+    from django.conf import settings
+
+    return str(settings.SITE_URL)
+
+
 @register.filter
 def number(value: float | int | None, decimals: int = 0) -> str:
     """Norwegian style for nb/nn (space as thousands separator, decimal comma), English for en."""
