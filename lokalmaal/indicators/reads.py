@@ -220,6 +220,25 @@ def memo[T](key: str, compute: Callable[[], T]) -> T:
         return cast(T, _MEMO[key])
 
 
+def _shared_memo[T](key: str, compute: Callable[[], T]) -> T:
+    """With a shared cache (Redis), one app server computes and the others read its result once
+    per data version; without one, each process computes. Outside the lock: two threads may both
+    compute once, which is harmless."""
+    if not settings.SHARED_CACHE:
+        return compute()
+    hashed = f"memo:{hashlib.sha256(key.encode()).hexdigest()}"
+    try:
+        found = cache.get(hashed, _MISSING)
+    except Exception:  # the shared cache is down: compute here, pages must not fail for it
+        found = _MISSING
+    if found is not _MISSING:
+        return cast(T, found)
+    value = compute()
+    with contextlib.suppress(Exception):  # unpicklable or too big: this process keeps its own
+        cache.set(hashed, value, _SHARED_MEMO_SECONDS)
+    return value
+
+
 def region_indicators(code: str, language: str) -> list[RegionIndicatorOut]:
     """A municipality's dashboard rows; computed once per data version, language and year (a
     figure's age, and so its status, changes with the year)."""
