@@ -37,6 +37,13 @@ organisation_urls = (
         path("organisasjoner/", accounts.organisation_list, name="organisations"),
         path("organisasjoner/mine/", accounts.my_organisations, name="mine"),
         path("organisasjoner/ny/", accounts.organisation_create, name="create"),
+        path("organisasjoner/bli-med/", accounts.request_access, name="request_access"),
+        path("organisasjoner/foresporsler/", accounts.access_requests, name="requests"),
+        path(
+            "organisasjoner/foresporsler/<int:request_id>/",
+            accounts.decide_request,
+            name="decide_request",
+        ),
         path("organisasjoner/<slug:slug>/", accounts.organisation_detail, name="organisation"),
         path("organisasjoner/<slug:slug>/inviter/", accounts.invite, name="invite"),
         path(

@@ -534,7 +534,7 @@ def _indicator(
     row: indicators.RegionIndicatorOut, region: Region, language: str
 ) -> IndicatorSection:
     comparison = indicators.comparison(row.indicator, region.code)
-    own = _("%(name)s") % {"name": region.name}
+    own = region.name
     series = [
         (own, [(c.year, c.municipality) for c in comparison if c.municipality is not None]),
         (
