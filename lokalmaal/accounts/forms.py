@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lokalmaal.accounts.models import OrganisationKind, Role, User
+from lokalmaal.accounts.models import Organisation, OrganisationKind, Role, User
 from lokalmaal.regions.models import Region
 
 
@@ -30,6 +30,11 @@ class OrganisationForm(forms.Form):
         label=_("Kind"),
         choices=[(OrganisationKind.KS, _("KS")), (OrganisationKind.OTHER, _("Other organisation"))],
         required=False,
+    )
+    first_admin = forms.EmailField(
+        label=_("E-mail of its first admin"),
+        required=False,
+        help_text=_("They get an invitation to run the organisation on Lokalmål."),
     )
 
     def clean(self) -> dict[str, object]:
@@ -67,3 +72,42 @@ class DeleteAccountForm(forms.Form):
         if typed.lower() != self.user.email.lower():
             raise forms.ValidationError(_("Type the e-mail address you log in with, exactly."))
         return typed
+
+
+class AccessRequestForm(forms.Form):
+    """Ask to join an organisation, or to have one created for a municipality or county."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation on Lokalmål"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("Choose your municipality, county or organisation if it is listed."),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Or: a municipality or county that is not on Lokalmål yet"),
+        queryset=Region.objects.filter(
+            kind__in=["municipality", "county"], organisation=None
+        ).order_by("kind", "name_no"),
+        required=False,
+        help_text=_("KS creates its organisation, with you as its first admin."),
+    )
+    reason = forms.CharField(
+        label=_("Who are you, and what will you work on?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. “Planner in Volda, working on the community part of the master plan.”"),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if bool(data.get("organisation")) == bool(data.get("region")):
+            raise forms.ValidationError(
+                _("Choose one: an organisation, or a municipality or county without one.")
+            )
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("accept", "accept"), ("decline", "decline")])
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, required=False)
+    note = forms.CharField(label=_("Message to the person"), max_length=1000, required=False)

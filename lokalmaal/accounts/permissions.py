@@ -15,6 +15,7 @@ from django.http import Http404
 from lokalmaal.accounts.models import ROLE_RANK, Membership, Organisation, Role, User
 
 if TYPE_CHECKING:
+    from lokalmaal.accounts.models import AccessRequest
     from lokalmaal.networks.models import Event, Network
 
 type Person = User | AnonymousUser
@@ -85,6 +86,30 @@ def access_organisation(slug: str) -> Organisation:
     if organisation is None:
         raise Http404("No such organisation")
     return organisation
+
+
+def may_decide(person: Person, request: "AccessRequest") -> bool:
+    """A request to join is answered by the organisation's admins, or by KS staff when it has
+    no admin; a request for a new organisation only by KS staff."""
+    if is_platform_admin(person):
+        return True
+    if request.organisation is None:
+        return False
+    return may(person, Action.MANAGE_MEMBERS, request.organisation)
+
+
+def access_request(person: Person, request_id: int) -> "AccessRequest":
+    """A request the person may answer; 404 for any other, so none is revealed."""
+    from lokalmaal.accounts.models import AccessRequest
+
+    found = (
+        AccessRequest.objects.select_related("user", "organisation", "region")
+        .filter(pk=request_id)
+        .first()
+    )
+    if found is None or not may_decide(person, found):
+        raise Http404("No such request")
+    return found
 
 
 def access_membership(person: Person, organisation: Organisation, member_id: int) -> Membership:

@@ -10,13 +10,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lokalmaal.accounts import actions, reads
-from lokalmaal.accounts.forms import InviteForm, OrganisationForm, RoleForm
-from lokalmaal.accounts.models import Invitation, OrganisationKind, Role, User
+from lokalmaal.accounts.forms import (
+    AccessRequestForm,
+    DecisionForm,
+    InviteForm,
+    OrganisationForm,
+    RoleForm,
+)
+from lokalmaal.accounts.models import (
+    AccessRequest,
+    Invitation,
+    Organisation,
+    OrganisationKind,
+    RequestStatus,
+    Role,
+    User,
+)
 from lokalmaal.accounts.permissions import (
     Action,
     access_membership,
     access_organisation,
+    access_request,
     may,
+    may_decide,
     require,
 )
 
@@ -36,7 +52,16 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_organisations(request: HttpRequest) -> HttpResponse:
-    context = {"organisations": reads.list_my_organisations(request.user)}
+    user = _user(request)
+    context = {
+        "organisations": reads.list_my_organisations(request.user),
+        "my_requests": user.access_requests.select_related("organisation", "region"),
+        "to_answer": sum(
+            1
+            for r in AccessRequest.objects.filter(status=RequestStatus.PENDING)
+            if may_decide(user, r)
+        ),
+    }
     return render(request, "accounts/my_organisations.html", context)
 
 
@@ -63,6 +88,14 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             else:
                 kind = OrganisationKind(form.cleaned_data["kind"] or OrganisationKind.OTHER)
                 organisation = actions.do_create_organisation(form.cleaned_data["name"], kind)
+            if form.cleaned_data["first_admin"]:
+                accept_url = request.build_absolute_uri(
+                    reverse("accounts:invitation", args=["TOKEN"])
+                )
+                actions.do_invite(
+                    organisation, form.cleaned_data["first_admin"], Role.ADMIN, _user(request),
+                    accept_url,
+                )  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -153,3 +186,80 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Welcome to %(org)s.") % {"org": found.organisation.name})
             return redirect("accounts:organisation", slug=found.organisation.slug)
     return render(request, "accounts/invitation.html", {"invitation": found})
+
+
+def _has_verified_email(user: User) -> bool:
+    from allauth.account.models import EmailAddress
+
+    return bool(EmailAddress.objects.filter(user=user, verified=True).exists())
+
+
+@login_required
+def request_access(request: HttpRequest) -> HttpResponse:
+    """A newcomer asks to join an organisation, or asks KS to create one for a municipality or
+    county that has none."""
+    user = _user(request)
+    verified = _has_verified_email(user)
+    initial = {}
+    if request.GET.get("organisasjon"):
+        initial["organisation"] = Organisation.objects.filter(
+            slug=request.GET["organisasjon"]
+        ).first()
+    form = AccessRequestForm(request.POST or None, initial=initial)
+    if request.method == "POST" and verified and form.is_valid():
+        url = request.build_absolute_uri(reverse("accounts:requests"))
+        try:
+            actions.do_request_access(
+                user,
+                form.cleaned_data["reason"],
+                url,
+                organisation=form.cleaned_data["organisation"],
+                region=form.cleaned_data["region"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Your request was sent. You will get an e-mail with the answer.")
+            )
+            return redirect("accounts:mine")
+    status = 400 if form.errors else 200
+    context = {"form": form, "verified": verified}
+    return render(request, "accounts/request_access.html", context, status=status)
+
+
+@login_required
+def access_requests(request: HttpRequest) -> HttpResponse:
+    """The requests this person may answer: for the organisations they are admin of, and (for
+    KS staff) new organisations and organisations without an admin."""
+    pending = AccessRequest.objects.filter(status=RequestStatus.PENDING).select_related(
+        "user", "organisation", "region"
+    )
+    mine = [r for r in pending if may_decide(request.user, r)]
+    return render(
+        request, "accounts/access_requests.html", {"requests": mine, "roles": Role.choices}
+    )
+
+
+@login_required
+@require_POST
+def decide_request(request: HttpRequest, request_id: int) -> HttpResponse:
+    found = access_request(request.user, request_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to accept or decline."))
+        return redirect("accounts:requests")
+    data = form.cleaned_data
+    role = Role(data["role"]) if data["role"] else Role.EDITOR
+    url = request.build_absolute_uri(reverse("accounts:mine"))
+    try:
+        actions.do_decide_request(
+            found, _user(request), data["decision"] == "accept", role, data["note"], url
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The answer was sent to %(email)s.") % {"email": found.user.email}
+        )
+    return redirect("accounts:requests")
