@@ -27,7 +27,11 @@ class RateLimitedError(Exception):
 def _who(request: HttpRequest) -> str:
     if request.user.is_authenticated:
         return f"user:{request.user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    # The client's address as the login limits see it (through LOKALMAAL_TRUSTED_PROXY_COUNT
+    # proxies), so people behind one reverse proxy do not share one limit.
+    from allauth.core.internal.ratelimit import get_ip
+
+    return f"ip:{get_ip(request)}"
 
 
 def check_rate(request: HttpRequest, scope: str, limit: int, window: int) -> None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from lokalmaal.accounts.models import User
 
 from . import sessions, twofactor
-from .events import record, record_at_most, serving
+from .events import client_ip, record, record_at_most, serving
 from .models import EventKind
 
 type GetResponse = Callable[[HttpRequest], HttpResponseBase]
@@ -33,7 +33,7 @@ def _user(request: HttpRequest) -> User | None:
 
 def _who(request: HttpRequest) -> str:
     user = _user(request)
-    return f"user:{user.pk}" if user else f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"user:{user.pk}" if user else f"ip:{client_ip(request)}"
 
 
 class SecurityEventMiddleware:
