@@ -14,6 +14,7 @@ class EventKind(models.TextChoices):
     LOGIN_THROTTLED = "login_throttled", _("Login attempts throttled")
     THROTTLED = "throttled", _("Too many requests")
     LOGOUT_EXPIRED = "session_expired", _("Session expired")
+    PASSWORD_CHANGED = "password_changed", _("Password changed or reset")
     PERMISSION_DENIED = "permission_denied", _("Permission denied")
     ROLE_CHANGED = "role_changed", _("Role changed")
     TWO_FACTOR_CHANGED = "two_factor_changed", _("Two-factor authentication changed")

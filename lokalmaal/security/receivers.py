@@ -6,6 +6,7 @@ deletions."""
 
 from typing import Any
 
+from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group
@@ -14,12 +15,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from lokalmaal.accounts.models import Membership, User
+from lokalmaal.accounts.models import Membership, Organisation, User
 from lokalmaal.accounts.permissions import MODERATORS_GROUP
 from lokalmaal.arena.models import ModerationEntry
-from lokalmaal.networks.models import NetworkMembership
+from lokalmaal.networks.models import Document, Network, NetworkMembership, Post
 
-from .events import deleting, record
+from .events import current_request, deleting, record
 from .models import EventKind
 
 PRIVILEGE_FIELDS = ("is_staff", "is_superuser", "is_platform_admin", "is_active")
@@ -41,6 +42,24 @@ def _login_failed(
     # Django has already masked the password in `credentials`; only the login name is kept.
     login = str(credentials.get("email") or credentials.get("username") or "")
     record(EventKind.LOGIN_FAILED, actor_label=login, target=login, request=request)
+
+
+@receiver(account_signals.login_code_rejected)
+def _login_code_rejected(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    record(
+        EventKind.LOGIN_FAILED,
+        actor_label=user.email,
+        target=user.email,
+        details={"method": "e-mail code", "last_attempt": bool(kwargs.get("last_attempt"))},
+        request=request,
+    )
+
+
+@receiver(account_signals.password_changed)
+@receiver(account_signals.password_set)
+@receiver(account_signals.password_reset)
+def _password_changed(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    record(EventKind.PASSWORD_CHANGED, actor=user, target=user.email, request=request)
 
 
 # --- Roles -------------------------------------------------------------------------------------
@@ -153,6 +172,35 @@ def _moderated(sender: Any, instance: ModerationEntry, created: bool, **kwargs: 
         target=f"{instance.kind} {instance.key}: {instance.title}",
         details={"action": instance.action, "reason": instance.reason[:500]},
     )
+
+
+@receiver(post_delete, sender=Post)
+@receiver(post_delete, sender=Document)
+def _network_content_removed(sender: Any, instance: Post | Document, **kwargs: Any) -> None:
+    """A coordinator (or KS) removing someone else's post or document moderates the network."""
+    if isinstance(kwargs.get("origin"), User | Network):
+        return  # the author's account or the whole network went
+    request = current_request()
+    actor = getattr(request, "user", None)
+    owner_id = instance.author_id if isinstance(instance, Post) else instance.uploaded_by_id
+    if not isinstance(actor, User) or actor.pk == owner_id:
+        return
+    what = "post" if isinstance(instance, Post) else "document"
+    record(
+        EventKind.MODERATION,
+        target=f"{instance.network.name}: {what} {instance.pk}",
+        details={"action": "delete", "content": what},
+    )
+
+
+@receiver(post_save, sender=Organisation)
+def _organisation_created(
+    sender: Any, instance: Organisation, created: bool, **kwargs: Any
+) -> None:
+    if created:
+        record(
+            EventKind.ADMIN_ACTION, target=instance.name, details={"action": "create_organisation"}
+        )
 
 
 @receiver(post_save, sender=LogEntry)

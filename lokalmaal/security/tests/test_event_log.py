@@ -189,3 +189,63 @@ def test_addresses_can_be_truncated(db, settings, truncate):
     )
     expected = "198.51.100.0" if truncate else "198.51.100.77"
     assert events(EventKind.LOGIN_FAILED).get().ip == expected
+
+
+def test_a_coordinator_removing_someone_elses_post_is_a_moderator_action(bergen):
+    from lokalmaal.networks.actions import NetworkInput, do_create_network, do_post
+    from lokalmaal.networks.models import NetworkMembership, NetworkRole, Visibility
+
+    coordinator = make_user("koordinator@bergen.kommune.no")
+    Membership.objects.create(user=coordinator, organisation=bergen, role=Role.EDITOR)
+    network = do_create_network(
+        coordinator,
+        NetworkInput(
+            name="Vestlandsnettverket", description="", region=None, visibility=Visibility.PUBLIC
+        ),
+    )
+    member = make_user("medlem@volda.kommune.no")
+    NetworkMembership.objects.create(network=network, person=member, role=NetworkRole.MEMBER)
+    own = do_post(network, member, "Mitt innlegg")
+    logged_in(member).post(f"/nettverk/{network.slug}/innlegg/{own.pk}/slett/")
+    assert not events(EventKind.MODERATION).exists()  # removing one's own post is not moderation
+    other = do_post(network, member, "Reklame")
+    response = logged_in(coordinator).post(f"/nettverk/{network.slug}/innlegg/{other.pk}/slett/")
+    assert response.status_code == 302
+    event = events(EventKind.MODERATION).get()
+    assert event.actor == coordinator
+    assert event.target == f"Vestlandsnettverket: post {other.pk}"
+
+
+def test_password_changes_and_rejected_login_codes_are_recorded(db):
+    make_user("kari@bergen.kommune.no", "Riktig-passord-123")
+    client = Client()
+    client.post("/konto/login/code/", {"email": "kari@bergen.kommune.no"})
+    client.post("/konto/login/code/confirm/", {"code": "FEIL00"})
+    rejected = events(EventKind.LOGIN_FAILED).get()
+    assert rejected.details["method"] == "e-mail code"
+    assert "FEIL00" not in str(rejected.details)
+    client = Client()
+    client.post(
+        "/konto/login/", {"login": "kari@bergen.kommune.no", "password": "Riktig-passord-123"}
+    )
+    client.post(
+        "/konto/password/change/",
+        {
+            "oldpassword": "Riktig-passord-123",
+            "password1": "Nytt-langt-passord-456",
+            "password2": "Nytt-langt-passord-456",
+        },
+    )
+    changed = events(EventKind.PASSWORD_CHANGED).get()
+    assert changed.actor_label == "kari@bergen.kommune.no"
+    assert "Nytt-langt-passord-456" not in str(changed.details)
+
+
+def test_creating_an_organisation_is_an_admin_action(platform_admin):
+    response = logged_in(platform_admin).post(
+        "/organisasjoner/ny/", {"name": "Vestland Fylkesnettverk", "kind": "other"}
+    )
+    assert response.status_code == 302
+    event = events(EventKind.ADMIN_ACTION).get()
+    assert event.actor == platform_admin
+    assert event.target == "Vestland Fylkesnettverk"
