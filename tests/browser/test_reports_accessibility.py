@@ -1,0 +1,26 @@
+"""The SDG report pages and KS's national overview have zero axe-core violations, no CSP errors
+and no requests to other hosts, in bokmål, nynorsk and English."""
+
+import pytest
+
+from tests.browser.support import PageCheck
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "/kommuner/4601/rapport/",
+    "/kommuner/1577/rapport/",
+    "/fylker/46/rapport/?lang=en",
+    "/oversikt/",
+    "/oversikt/?fylke=46&storleik=small&delmal=11.6",
+]
+
+
+def test_report_and_overview_pages_have_no_accessibility_violations(
+    browser, live_server, loaded_bundle
+):
+    check = PageCheck(browser, live_server.url)
+    problems = [v for path in PAGES for v in check.violations(path)]
+    assert problems == []
+    assert check.csp_errors() == []
+    assert check.foreign_requests() == []
