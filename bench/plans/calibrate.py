@@ -60,7 +60,7 @@ def prepare(items: list[real.Item]) -> Prepared:
 
 def predict(p: Prepared, weight: float, cutoff: float, alone: dict[int, float]) -> list[list[int]]:
     return [
-        hybrid.choose(hybrid.goal_scores(lifts, lexical, weight, alone), cutoff)
+        hybrid.choose(hybrid.goal_scores(lifts, lexical, weight, alone), lexical, cutoff)
         for lexical, lifts in zip(p.lexical, p.lifts, strict=True)
     ]
 

@@ -277,7 +277,20 @@ NUMBERED_HEADING = re.compile(
     r"\s+\d{1,2}[.:]?)\s+\S",
     re.IGNORECASE,
 )
-BULLET = re.compile(r"^(?:[•▪◦·‣●○■□➢►✓✔*\-–—]|\d{1,2}[.)]|[a-zæøå][.)])\s+")
+# Bullets as PDFs carry them: Unicode symbols, and the private-use code points of the Symbol and
+# Wingdings fonts that Word's bullets export as (U+F0B7, U+F0A7, U+F076, …). These need no space
+# after them; a hyphen, dash or asterisk is a bullet only when a space follows ("-5 grader" is not).
+SYMBOL_BULLETS = "•▪◦·‣●○■□➢►▸▶❖➔→✓✔✗❑◆◇\uf000-\uf0ff"
+BULLET = re.compile(rf"^(?:[{SYMBOL_BULLETS}]\s*(?=\S)|(?:[*\-–—]|\d{{1,2}}[.)]|[a-zæøå][.)])\s+)")
+# The marker of a list item (a bullet glyph, "1." or "a)"), removed from the item's text so a
+# list reads the same whether it came from a PDF, where the marker is text, or from Word, where it
+# is numbering outside the text.
+ITEM_MARKER = re.compile(
+    rf"^\s*(?:[{SYMBOL_BULLETS}]\s*|(?:[*+\-–—]|\d{{1,3}}[.)]|[a-zæøå][.)])\s+)(?=\S)"
+)
+# A list item this long says enough to be a passage of its own; shorter ones ("• Barnehage") are
+# grouped with their neighbours and the line that introduces them.
+ITEM_ALONE: Final = 60
 SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[»\"”’)]*\s+(?=[«\"“(]?[A-ZÆØÅÄÖÜÉ0-9§])")
 
 
@@ -342,28 +355,39 @@ def build_passages(blocks: Iterable[Block]) -> list[Passage]:
 
 
 def _grouped(blocks: Iterable[Block]) -> Iterator[Block]:
-    """Consecutive list items (with the line introducing them) and table rows share a passage
-    while it stays under GROUP_LIMIT, so "• Barnehage" is not classified on its own."""
+    """List items get one marker, "• ", whatever they had. A list item of ITEM_ALONE characters or more is a passage of
+    its own (with the line introducing the list, when it is the first item); shorter consecutive
+    items, with the line introducing them, and table rows share a passage while it stays under
+    GROUP_LIMIT, so "• Barnehage" is not classified on its own."""
     pending: Block | None = None
+    growing = False  # pending may take more items or rows
     for block in blocks:
         text = block.text if block.kind == "heading" else block.text.strip()
+        if block.kind == "item":
+            text = ITEM_MARKER.sub("", text, count=1)
+            text = f"• {text}" if text else ""
         if not text:
             continue
         if block.kind == "heading" and len(text) > HEADING_MAX_CHARS:
             block = replace(block, kind="paragraph")
-        if (
-            pending is not None
-            and block.kind in {"item", "row"}
-            and (
-                pending.kind == block.kind or (pending.text.endswith(":") and block.kind == "item")
-            )
-            and len(pending.text) + len(text) < GROUP_LIMIT
-        ):
-            pending = Block(block.kind, pending.text + "\n" + text, pending.page)
-            continue
+        introduced = pending is not None and pending.kind == "paragraph" and growing
+        fits = pending is not None and len(pending.text) + len(text) < GROUP_LIMIT
+        short = block.kind == "row" or len(text) < ITEM_ALONE
+        if pending is not None and fits and block.kind in {"item", "row"}:
+            same = pending.kind == block.kind and growing
+            if (same or (introduced and block.kind == "item")) and short:
+                pending = Block(block.kind, pending.text + "\n" + text, pending.page)
+                continue
+            if introduced and block.kind == "item":  # a long first item keeps its introduction
+                pending = Block(block.kind, pending.text + "\n" + text, pending.page)
+                growing = False
+                continue
         if pending is not None:
             yield pending
         pending = replace(block, text=text)
+        growing = (block.kind == "paragraph" and text.endswith(":")) or (
+            block.kind in {"item", "row"} and short
+        )
     if pending is not None:
         yield pending
 

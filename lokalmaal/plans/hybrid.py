@@ -152,11 +152,22 @@ def goal_scores(
     return scores
 
 
-def choose(scores: dict[int, float], cutoff: float | None = None) -> list[int]:
+def choose(
+    scores: dict[int, float], lexical_scores: dict[str, float], cutoff: float | None = None
+) -> list[int]:
+    """At most MAX_GOALS goals, highest score first: every goal whose lexicon score alone reaches
+    GOAL_THRESHOLD, and every other candidate within the relative cutoff of the best."""
     best = max(scores.values(), default=0.0)
     cutoff = relative_cutoff() if cutoff is None else cutoff
     threshold = max(GOAL_THRESHOLD, cutoff * best)
-    chosen = sorted((g for g, s in scores.items() if s >= threshold), key=lambda g: (-scores[g], g))
+    chosen = sorted(
+        (
+            g
+            for g, s in scores.items()
+            if s >= threshold or lexical_scores.get(str(g), 0.0) >= GOAL_THRESHOLD
+        ),
+        key=lambda g: (-scores[g], g),
+    )
     return chosen[:MAX_GOALS]
 
 
@@ -172,7 +183,7 @@ def _combine_one(
 ) -> Result:
     lifts, closest = goal_lifts(row, vectors) if row is not None else (None, {})
     scores = goal_scores(lifts, lexical.scores)
-    sdgs = choose(scores)
+    sdgs = choose(scores, lexical.scores)
     targets = sorted(
         (
             t

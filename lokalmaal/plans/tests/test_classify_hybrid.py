@@ -174,8 +174,10 @@ def test_similarity_alone_adds_a_goal_when_its_lift_reaches_the_goals_threshold(
     lifts[3] = 0.07
     scores = hybrid.goal_scores(lifts, {"13": 3.0}, weight=100.0, alone=alone)
     assert scores == pytest.approx({4: 4.0, 13: 3.0})
-    assert hybrid.choose(scores, cutoff=0.5) == [4, 13]
-    assert hybrid.choose(scores, cutoff=0.8) == [4]
+    assert hybrid.choose(scores, {"13": 3.0}, cutoff=0.5) == [4, 13]
+    assert hybrid.choose(scores, {"13": 1.0}, cutoff=0.8) == [4]
+    # a goal the lexicon alone reports is kept however far similarity ranks another goal
+    assert hybrid.choose(scores, {"13": 3.0}, cutoff=0.8) == [4, 13]
     assert hybrid.goal_scores(None, {"13": 3.0}, weight=100.0, alone=alone) == {13: 3.0}
 
 

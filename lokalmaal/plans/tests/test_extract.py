@@ -133,7 +133,7 @@ def test_pdf_passages_keep_pages_headings_and_sections(plan_pdf):
         (6, 2, True, "2 Klima og miljø", "2 Klima og miljø"),
         (7, 2, False, "2 Klima og miljø", "Klimaendringene merkes allerede i kommun"),
         (8, 2, True, "2.1 Energi og transport", "2.1 Energi og transport"),
-        (9, 2, False, "2.1 Energi og transport", "Vi skal:\n- redusere klimagassutslippene "),
+        (9, 2, False, "2.1 Energi og transport", "Vi skal:\n• redusere klimagassutslippene "),
     ]
     assert document.passages[1].text == (
         "Kommuneplanen er kommunens overordnede styringsdokument. Den gir retning for "
@@ -141,8 +141,8 @@ def test_pdf_passages_keep_pages_headings_and_sections(plan_pdf):
     )
     # The introducing line and the short list items are one passage, one item a line.
     assert document.passages[8].text == (
-        "Vi skal:\n- redusere klimagassutslippene med 55 prosent innen 2030\n"
-        "- bygge ut ladepunkter for elbiler i alle tettsteder"
+        "Vi skal:\n• redusere klimagassutslippene med 55 prosent innen 2030\n"
+        "• bygge ut ladepunkter for elbiler i alle tettsteder"
     )
     assert len(summary) == 15  # the long paragraph in between is 4 passages
     assert summary[-2:] == [
@@ -324,7 +324,7 @@ def test_html_headings_paragraphs_lists_and_tables(tmp_path):
             "Kommunen skal gjøre folkehelse til et felles ansvar for alle sektorer.",
         ),
         (True, "3.1 Oppvekst", "3.1 Oppvekst"),
-        (False, "3.1 Oppvekst", "Gratis kjernetid i SFO\nTrygge skoleveier"),
+        (False, "3.1 Oppvekst", "• Gratis kjernetid i SFO\n• Trygge skoleveier"),
         (False, "3.1 Oppvekst", "Mål | Indikator\nFærre utslipp | Tonn CO2 per år"),
         (False, "3.1 Oppvekst", "Siste avsnitt & slutt."),
     ]
@@ -384,7 +384,12 @@ def test_docx_headings_lists_tables_and_page_breaks(tmp_path):
             "Planen viser hvordan kommunen skal kutte utslipp.",
         ),
         (1, True, "1 Mål", "1 Mål"),
-        (1, False, "1 Mål", "Fossilfri kommune innen 2030\nKlimatilpasning i all arealplanlegging"),
+        (
+            1,
+            False,
+            "1 Mål",
+            "• Fossilfri kommune innen 2030\n• Klimatilpasning i all arealplanlegging",
+        ),
         (1, False, "1 Mål", "Tabellen viser målene."),  # the page break comes after its text
         (2, True, "2 Tiltak", "2 Tiltak"),
         (2, False, "2 Tiltak", "Tiltak | Ansvar\nLadepunkter | Teknisk etat"),
@@ -510,7 +515,7 @@ def test_plain_text_pages_markdown_headings_and_lists(tmp_path):
         (1, True, "Handlingsdel 2025", "Handlingsdel 2025"),
         (1, False, "Handlingsdel 2025", "Tiltak for neste år. Andre linje i samme avsnitt."),
         (1, True, "4.2 Helse", "4.2 Helse"),
-        (1, False, "4.2 Helse", "- Flere fastleger\n- Kortere ventetid"),
+        (1, False, "4.2 Helse", "• Flere fastleger\n• Kortere ventetid"),
         (2, True, "3.4 Friluftsliv", "3.4 Friluftsliv"),
         (2, False, "3.4 Friluftsliv", "Turstier skal merkes."),
     ]
@@ -735,3 +740,113 @@ def test_pdfium_reads_what_fpdf_wrote(plan_pdf):
     pdf.close()
     assert os.path.getsize(plan_pdf) > 1000
     assert io.BytesIO(plan_pdf.read_bytes()).read(5) == b"%PDF-"
+
+
+# One document as Word and as PDF (issue 11: the same plan gave 54 and 75 passages, and comparing
+# the versions showed a spurious new target). The PDF is laid out the way Word exports it: headings
+# in larger bold type, wrapped paragraphs, a bulleted list of 20 items indented under a bullet.
+SAME_ITEMS = [
+    "Barnehage",
+    "Skole og SFO",
+    "Kommunen skal sikre at alle barn får plass i barnehage i nærmiljøet sitt",
+    "Helsestasjon",
+    "Vi vil styrke skolehelsetjenesten med flere helsesykepleiere på ungdomsskolene",
+    "Kulturskole",
+    "Fritidskortet skal gjøre det mulig for alle barn å delta i en organisert fritidsaktivitet",
+    "Bibliotek",
+    "Ungdomsråd",
+    "Kommunen skal utvikle trygge skoleveier og sammenhengende gang- og sykkelveier",
+    "Idrettsanlegg",
+    "Vi skal etablere et lavterskeltilbud for psykisk helse for ungdom i alle kommunedeler",
+    "Badeplasser",
+    "Turstier",
+    "Kommunen skal følge opp barn i familier med vedvarende lavinntekt gjennom hele oppveksten",
+    "Leksehjelp",
+    "Sommerjobb",
+    "Vi vil gi nyankomne elever god opplæring i norsk og morsmål fra første skoledag",
+    "Mobbeombud",
+    "Kommunen skal samarbeide med frivillige lag og foreninger om gratis aktiviteter i feriene",
+]
+SAME_PARAGRAPH = (
+    "Kommunen skal være et godt sted å vokse opp for alle barn og unge. Det krever at tjenestene "
+    "samarbeider tett, at barn og unge blir hørt i saker som angår dem, og at vi setter inn tiltak "
+    "tidlig når et barn trenger hjelp."
+)
+
+
+def write_same_docx(path: Path) -> None:
+    word = docx.Document()
+    word.add_heading("Oppvekstplan for Testvik", level=0)
+    word.add_paragraph(SAME_PARAGRAPH)
+    word.add_heading("3 Tjenester for barn og unge", level=1)
+    word.add_paragraph("Kommunen har disse tjenestene og tiltakene:")
+    for item in SAME_ITEMS:
+        word.add_paragraph(item, style="List Bullet")
+    word.add_heading("4 Oppfølging", level=1)
+    word.add_paragraph("Planen rulleres hvert fjerde år.")
+    word.save(str(path))
+
+
+class ExportedPDF(PlanPDF):
+    """As Word exports a short document: no running header or page number."""
+
+    def header(self) -> None:
+        return None
+
+    def footer(self) -> None:
+        return None
+
+
+def write_same_pdf(path: Path) -> None:
+    pdf = ExportedPDF(format="A4")
+    pdf.set_margins(25, 25, 25)
+    pdf.set_auto_page_break(True, margin=25)
+    pdf.core_fonts_encoding = "windows-1252"  # has "•", as Word's exported PDFs do
+    pdf.add_page()
+    pdf.heading("Oppvekstplan for Testvik", 20)
+    pdf.para(SAME_PARAGRAPH)
+    pdf.heading("3 Tjenester for barn og unge")
+    pdf.para("Kommunen har disse tjenestene og tiltakene:")
+    pdf.set_font("Helvetica", size=11)
+    for item in SAME_ITEMS:
+        pdf.set_x(30)
+        pdf.multi_cell(0, 5.5, "\u2022  " + item)
+    pdf.set_x(25)
+    pdf.ln(3)
+    pdf.heading("4 Oppfølging")
+    pdf.para("Planen rulleres hvert fjerde år.")
+    pdf.output(str(path))
+
+
+def test_the_same_plan_as_pdf_and_docx_gives_the_same_passages(tmp_path):
+    write_same_docx(tmp_path / "plan.docx")
+    write_same_pdf(tmp_path / "plan.pdf")
+
+    from_word = extract_file(tmp_path / "plan.docx").passages
+    from_pdf = extract_file(tmp_path / "plan.pdf").passages
+
+    def summary(passages):
+        return [(p.heading, p.section, p.text) for p in passages]
+
+    assert summary(from_pdf) == summary(from_word)
+    # The 20-item list is not one passage: every long item stands alone, short ones are grouped.
+    listed = [p.text for p in from_word if p.section == "3 Tjenester for barn og unge"]
+    assert len(listed) >= 10
+    assert all(len(text) <= 600 for text in listed)
+    assert "• Kommunen skal sikre at alle barn får plass i barnehage i nærmiljøet sitt" in listed
+
+
+def test_word_bullets_exported_as_symbol_font_glyphs_start_list_items():
+    from lokalmaal.plans.extract import Line, pdf_blocks
+
+    def line(text: str, baseline: float, left: float = 72.0) -> Line:
+        return Line(text, 1, baseline, left, 500.0, 11.0, False, 0, False)
+
+    lines = [
+        line("Kommunen vil:", 100),
+        line("\uf0b7 ta i bruk regnbed og grønne tak i alle nye boligfelt i sentrum", 114, 80),
+        line("\uf0a7bygge ut gang- og sykkelveier langs fylkesvegen mot skolen", 128, 80),
+        line("\uf0b7 kartlegge flomveger i alle tettsteder innen utgangen av 2026", 142, 80),
+    ]
+    blocks = pdf_blocks(lines, 1)
+    assert [b.kind for b in blocks] == ["paragraph", "item", "item", "item"]
