@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from lokalmaal.plans import hybrid
-from lokalmaal.plans.classify import TIME_BUDGET, Classifier, classify
+from lokalmaal.plans.classify import TIME_BUDGET, Classifier
 
 
 def plan_like(count: int) -> list[str]:
@@ -38,8 +38,7 @@ def main() -> None:
     started = time.perf_counter()
     budget = sys.argv[2] if len(sys.argv) > 2 else str(TIME_BUDGET)
     classifier = Classifier(time_budget=None if budget == "none" else float(budget))
-    lexical = [classify(text, classifier.lexicon) for text in passages]
-    embedded = sum(hybrid.needs_embedding(result) for result in lexical)
+    embedded = sum(hybrid.needs_embedding(text) for text in passages)
     classifier.classify_many(passages[:1])  # load the model and the target vectors
     loaded = time.perf_counter()
     results = classifier.classify_many(passages)

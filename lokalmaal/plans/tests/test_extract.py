@@ -825,7 +825,7 @@ def test_the_same_plan_as_pdf_and_docx_gives_the_same_passages(tmp_path):
     from_word = extract_file(tmp_path / "plan.docx").passages
     from_pdf = extract_file(tmp_path / "plan.pdf").passages
 
-    def summary(passages):
+    def summary(passages: list[Passage]) -> list[tuple[bool, str, str]]:
         return [(p.heading, p.section, p.text) for p in passages]
 
     assert summary(from_pdf) == summary(from_word)
@@ -837,8 +837,6 @@ def test_the_same_plan_as_pdf_and_docx_gives_the_same_passages(tmp_path):
 
 
 def test_word_bullets_exported_as_symbol_font_glyphs_start_list_items():
-    from lokalmaal.plans.extract import Line, pdf_blocks
-
     def line(text: str, baseline: float, left: float = 72.0) -> Line:
         return Line(text, 1, baseline, left, 500.0, 11.0, False, 0, False)
 
