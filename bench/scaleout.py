@@ -309,6 +309,7 @@ def wrk(port: int, seconds: float, connections: int) -> float:
         [
             "wrk",
             "-t2",
+            "--timeout=30s",
             f"-c{connections}",
             f"-d{int(seconds)}s",
             "-s",

@@ -151,7 +151,8 @@ MIDDLEWARE = [
 
 if PRODUCTION:
     # The app serves its static files in production; runserver does it in development.
-    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
+    _security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+    MIDDLEWARE.insert(_security + 1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "lokalmaal.config.urls"
 WSGI_APPLICATION = "lokalmaal.config.wsgi.application"
