@@ -63,7 +63,10 @@ def test_the_log_shows_a_failed_login_a_denial_and_a_moderator_action_in_the_adm
 
     client = logged_in(platform_admin)
     nynorsk = client.get(LOG + "?lang=nn").text
-    for text in ["Sikkerheitslogg", "Mislukka innlogging", "Tilgang nekta", "Moderatorhandling"]:
+    for text in [
+        "Sikkerheitslogg", "Mislukka innlogging", "Tilgang nekta", "Moderatorhandling",
+        "Rolle endra", "<dt>Metode</dt>", "<dt>Moderator</dt><dd>ja</dd>",
+    ]:  # fmt: skip
         assert text in nynorsk, text
     assert "198.51.100.7" in nynorsk
     assert "ola@bergen.kommune.no" in nynorsk
