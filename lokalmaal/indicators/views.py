@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lokalmaal.accounts.models import User
 from lokalmaal.accounts.permissions import is_platform_admin
 from lokalmaal.catalogue.models import Goal
-from lokalmaal.indicators import actions, analysis, downloads, reads
+from lokalmaal.indicators import actions, analysis, downloads, picture, reads
 from lokalmaal.indicators.forms import ProposalForm
 from lokalmaal.indicators.models import Proposal
 from lokalmaal.lib.spreadsheet import csv_writer
@@ -142,6 +142,8 @@ def _render_dashboard(request: HttpRequest, region: Region, language: str) -> Ht
         "region": region,
         "groups": [(number, goals.get(number, ""), grouped[number]) for number in sorted(grouped)],
         "similar": reads.similar_municipalities(code, language=language),
+        "pictures": picture.goal_pictures(rows, goals),
+        "picture_labels": picture_labels(),
         "with_data": sum(1 for r in rows if r.value is not None),
         "total": len(rows),
         **_ages(rows),
@@ -149,6 +151,19 @@ def _render_dashboard(request: HttpRequest, region: Region, language: str) -> Ht
         "version": reads.data_version(),
     }
     return render(request, "indicators/dashboard.html", context)
+
+
+def picture_labels() -> list[tuple[str, str]]:
+    """The dashboard picture's categories and their names in the page's language."""
+    names = {
+        "on_track": _("On track"),
+        "progress": _("Some progress"),
+        "worsening": _("Worsening"),
+        "not_assessed": _("Not assessed"),
+        "outdated": _("Data too old"),
+        "missing": _("No figures"),
+    }
+    return [(category, str(names[category])) for category in picture.CATEGORIES]
 
 
 def _ages(rows: list[reads.RegionIndicatorOut]) -> dict[str, object]:
