@@ -73,6 +73,13 @@ class Heartbeat:
         WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
 
 
+def refresh_connections() -> None:
+    """Drop broken or expired database connections between tasks, as Django does between
+    requests; never inside a transaction (a test's, or a caller's), whose connection is in use."""
+    if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
+        close_old_connections()
+
+
 class FairWorker(Worker):
     def __init__(self, *, worker_id: str, interval: float = 1.0, batch: bool = False) -> None:
         super().__init__(
@@ -114,7 +121,7 @@ class FairWorker(Worker):
         self.heartbeat.start()
         try:
             while self.running:
-                close_old_connections()
+                refresh_connections()
                 self.reap()
                 task = self.claim_next()
                 if task is not None:
@@ -123,7 +130,7 @@ class FairWorker(Worker):
                     self.heartbeat.task_id = ""
                 elif self.batch:
                     return
-                close_old_connections()
+                refresh_connections()
                 if self.running and task is None:
                     time.sleep(self.interval)
         finally:
