@@ -9,8 +9,9 @@ published, public practice examples.
 
 from collections import Counter
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,14 +20,18 @@ from pydantic import BaseModel
 
 from lokalmaal.catalogue.models import Target
 from lokalmaal.indicators import reads as indicators
-from lokalmaal.indicators.labels import status_label, status_symbol
+from lokalmaal.indicators.labels import status_label
 from lokalmaal.indicators.models import DataVersion
+from lokalmaal.localgoals import versions
 from lokalmaal.localgoals.analysis import target_sort_key
-from lokalmaal.localgoals.models import GoalIndicator, LocalGoal, Priority, Status, Workspace
+from lokalmaal.localgoals.models import Priority, Workspace
 from lokalmaal.regions import reads as regions
 from lokalmaal.regions.models import Region, RegionKind
-from lokalmaal.reports import alignment, charts, followup
+from lokalmaal.reports import alignment, charts, published
 from lokalmaal.reports.numbers import DASH, number, percent
+
+if TYPE_CHECKING:
+    from lokalmaal.localgoals.followup import GoalFollowUp
 
 LANGUAGES = ("nb", "nn", "en")
 LOCALES = {"nb": "nb-NO", "nn": "nn-NO", "en": "en-GB"}
@@ -111,9 +116,10 @@ class LocalGoalOut(BaseModel):
     kind: str
     description: str
     targets: list[str]
-    measures: str  # the goal's strategies and measures as written
+    measures: str  # the goal's strategies as written
     responsible_unit: str
     indicators: TableOut | None
+    measure_table: TableOut | None  # the measures (tiltak) with owner, deadline and status
     children: list["LocalGoalOut"]
 
 
@@ -251,8 +257,8 @@ def _build(region: Region, language: str) -> Report:
     county = region.kind == RegionKind.COUNTY
     detail = regions.get_region(region.code)
     names = indicators.goal_names(language)
-    published = _published_goal_sets(region)
-    prioritised = _prioritised(published)
+    goal_sets = _published_goal_sets(region)
+    prioritised = _prioritised(goal_sets, language)
     goals = (
         _county_goals(region, detail, language, names, prioritised)
         if county
@@ -276,7 +282,7 @@ def _build(region: Region, language: str) -> Report:
         goals_overview=_goals_overview(goals, language),
         overall_chart=_overall_chart(goals, region),
         goals=goals,
-        goal_sets=[_goal_set(w, region, language, today.year) for w in published],
+        goal_sets=[s for s in (_goal_set(w, language) for w in goal_sets) if s is not None],
         plans=_plans(region, language),
         examples=_examples(region, language),
         alignment=_alignment(region, language) if county else None,
@@ -822,116 +828,124 @@ def _overall_chart(goals: list[GoalSection], region: Region) -> ChartOut | None:
 
 
 def _published_goal_sets(region: Region) -> list[Workspace]:
-    """Published, adopted goal sets of the region's own organisation, newest first."""
+    """The region's own published goal sets (as last adopted), newest adoption first."""
     return list(
-        Workspace.objects.filter(
-            published=True,
-            organisation__region=region,
-            status__in=[Status.ADOPTED, Status.REVISED],
-        )
-        .select_related("organisation")
+        published.published_sets()
+        .filter(organisation__region=region)
         .order_by("-adopted_on", "-created_at")
     )
 
 
-def _prioritised(workspaces: list[Workspace]) -> dict[str, str]:
-    language = translation.get_language() or "nb"
-    rows = Priority.objects.filter(workspace__in=workspaces).select_related("target")
-    return {p.target.code: p.target.title_in(language) for p in rows}
+def _prioritised(workspaces: list[Workspace], language: str) -> dict[str, str]:
+    codes = {c for found in published.adopted_priorities(workspaces).values() for c in found}
+    return {t.code: t.title_in(language) for t in Target.objects.filter(code__in=codes)}
 
 
-def _goal_set(workspace: Workspace, region: Region, language: str, this_year: int) -> GoalSetOut:
+def _goal_set(workspace: Workspace, language: str) -> GoalSetOut | None:
+    """The adopted version with each goal indicator followed up (localgoals/followup.py) and the
+    goals' measures; None if the set has no adopted version."""
+    from lokalmaal.localgoals.followup import workspace_follow_up
     from lokalmaal.localgoals.labels import plan_type_label
 
-    facts = [
-        (_("Plan"), plan_type_label(workspace.plan_type, language if language != "en" else "nb"))
-    ]
-    if workspace.adopted_on:
-        facts.append((_("Adopted"), _long_date(workspace.adopted_on, language)))
+    content = versions.shown_content(workspace, adopted_only=True)
+    follow = workspace_follow_up(workspace.pk, language, adopted_only=True)
+    if content is None or follow is None:
+        return None
+    facts = [(_("Plan"), plan_type_label(workspace.plan_type, "nn" if language == "nn" else "nb"))]
+    if content.adopted_on:
+        facts.append((_("Adopted"), _long_date(content.adopted_on, language)))
+    if content.body:
+        facts.append((_("Adopted by"), content.body))
+    if content.case_number:
+        facts.append((_("Case number"), content.case_number))
     if workspace.period_start or workspace.period_end:
         facts.append((_("Period"), f"{workspace.period_start or ''}–{workspace.period_end or ''}"))
-    if workspace.case_number:
-        facts.append((_("Case number"), workspace.case_number))
-    priorities = [
-        f"{p.target.code} {p.target.title_in(language)}"
-        for p in Priority.objects.filter(workspace=workspace).select_related("target")
-    ]
-    goals = list(
-        workspace.goals.prefetch_related(
-            Prefetch("targets", Target.objects.order_by("goal", "position")),
-            Prefetch("indicators", GoalIndicator.objects.order_by("id")),
-        )
-    )
-    by_parent: dict[int | None, list[LocalGoal]] = {}
+    titles = {t.code: t.title_in(language) for t in Target.objects.all()}
+    followed = {g.id: g for g in follow.goals}
+    goals = content.goals
+    by_parent: dict[int | None, list[dict[str, Any]]] = {}
     for goal in goals:
-        by_parent.setdefault(goal.parent_id, []).append(goal)
-    known = {g.pk for g in goals}
+        by_parent.setdefault(goal.get("parent_id"), []).append(goal)
+    known = {g["id"] for g in goals}
 
     def tree(parent: int | None, depth: int = 0) -> list[LocalGoalOut]:
         if depth > 5:
             return []
         return [
-            _local_goal(g, region, language, this_year, tree(g.pk, depth + 1))
+            _local_goal(g, followed.get(g["id"]), titles, language, tree(g["id"], depth + 1))
             for g in by_parent.get(parent, [])
         ]
 
-    roots = tree(None) + [
-        _local_goal(g, region, language, this_year, [])
-        for g in goals
-        if g.parent_id is not None and g.parent_id not in known
-    ]
-    return GoalSetOut(title=workspace.title, facts=facts, priorities=priorities, goals=roots)
+    orphans = [g for g in goals if g.get("parent_id") is not None and g["parent_id"] not in known]
+    return GoalSetOut(
+        title=workspace.title,
+        facts=facts,
+        priorities=[f"{c} {titles.get(c, '')}" for c in content.priorities],
+        goals=tree(None)
+        + [_local_goal(g, followed.get(g["id"]), titles, language, []) for g in orphans],
+    )
 
 
 def _local_goal(
-    goal: LocalGoal, region: Region, language: str, this_year: int, children: list[LocalGoalOut]
+    goal: dict[str, Any],
+    follow: "GoalFollowUp | None",
+    titles: dict[str, str],
+    language: str,
+    children: list[LocalGoalOut],
 ) -> LocalGoalOut:
-    rows = []
-    for item in goal.indicators.all():
-        figures = indicators.region_series(item.library_id, region.code) if item.library_id else {}
-        result = followup.follow_up(
-            figures,
-            item.direction,
-            item.baseline_value,
-            item.baseline_year,
-            item.target_value,
-            item.target_year,
-            this_year,
-        )
-        rows.append(
-            [
-                Cell(text=item.name),
-                Cell(
-                    text=_with_year(item.baseline_value, item.baseline_year, language), numeric=True
-                ),
-                Cell(
-                    text=_with_year(result.latest_value, result.latest_year, language), numeric=True
-                ),
-                Cell(text=_with_year(item.target_value, item.target_year, language), numeric=True),
-                Cell(
-                    text=f"{status_symbol(result.status)} {_followup_label(result.status, language)}"
-                ),
-            ]
-        )
-    table = (
-        TableOut(
-            caption=_("Follow-up of “%(goal)s”") % {"goal": goal.title},
+    rows = [
+        [
+            Cell(text=f"{i.name} ({i.unit})" if i.unit else i.name),
+            Cell(text=_with_year(i.baseline_value, i.baseline_year, language), numeric=True),
+            Cell(text=_with_year(i.latest_value, i.latest_year, language), numeric=True),
+            Cell(text=_with_year(i.target_value, i.target_year, language), numeric=True),
+            Cell(text=f"{i.status_symbol} {_followup_label(i.status, language)}"),
+        ]
+        for i in (follow.indicators if follow else [])
+    ]
+    measures = [
+        [
+            Cell(text=m.title),
+            Cell(text=m.owner or DASH),
+            Cell(text=_long_date(m.deadline, language) if m.deadline else DASH),
+            Cell(text=_measure_status(m.status)),
+            Cell(text=m.kostra_functions or DASH),
+        ]
+        for m in (follow.measures if follow else [])
+    ]
+    kinds = {"samfunnsmaal": _("Community goal"), "delmaal": _("Sub-goal")}
+    return LocalGoalOut(
+        title=str(goal.get("title", "")),
+        kind=kinds.get(str(goal.get("kind")), str(goal.get("kind", ""))),
+        description=str(goal.get("description", "")),
+        targets=[f"{t['code']} {titles.get(t['code'], '')}" for t in goal.get("targets", [])],
+        measures=str(goal.get("strategies", "")),
+        responsible_unit=str(goal.get("responsible_unit", "")),
+        indicators=TableOut(
+            caption=_("Follow-up of “%(goal)s”") % {"goal": goal.get("title", "")},
             header=[_("Indicator"), _("Baseline"), _("Latest"), _("Target"), _("Status")],
             rows=rows,
         )
         if rows
-        else None
-    )
-    return LocalGoalOut(
-        title=goal.title,
-        kind=goal.get_kind_display(),
-        description=goal.description,
-        targets=[f"{t.code} {t.title_in(language)}" for t in goal.targets.all()],
-        measures=goal.strategies,
-        responsible_unit=goal.responsible_unit,
-        indicators=table,
+        else None,
+        measure_table=TableOut(
+            caption=_("Measures for “%(goal)s”") % {"goal": goal.get("title", "")},
+            header=[_("Measure"), _("Owner"), _("Deadline"), _("Status"), _("KOSTRA functions")],
+            rows=measures,
+        )
+        if measures
+        else None,
         children=children,
     )
+
+
+def _measure_status(status: str) -> str:
+    from lokalmaal.localgoals.models import MeasureStatus
+
+    try:
+        return str(MeasureStatus(status).label)
+    except ValueError:
+        return status
 
 
 def _with_year(value: float | None, year: int | None, language: str) -> str:
@@ -1029,24 +1043,30 @@ def _examples(region: Region, language: str) -> list[ExampleOut]:
 
 
 def _alignment(county: Region, language: str) -> AlignmentOut:
-    published = Priority.objects.filter(
-        workspace__published=True,
-        workspace__status__in=[Status.ADOPTED, Status.REVISED],
-    ).select_related("target", "workspace__organisation__region")
-    county_targets = {
-        p.target.code for p in published.filter(workspace__organisation__region=county)
-    }
+    sets = list(
+        published.published_sets().filter(
+            Q(organisation__region=county) | Q(organisation__region__parent=county)
+        )
+    )
+    priorities = published.adopted_priorities(sets)
+    county_targets: set[str] = set()
     municipal: dict[str, set[str]] = {}
-    for p in published.filter(workspace__organisation__region__parent=county):
-        region = p.workspace.organisation.region
-        assert region is not None
-        municipal.setdefault(region.name, set()).add(p.target.code)
+    for workspace in sets:
+        region = workspace.organisation.region
+        codes = set(priorities.get(workspace.pk, []))
+        if region is None or not codes:
+            continue
+        if region.pk == county.pk:
+            county_targets |= codes
+        else:
+            municipal.setdefault(region.name, set()).update(codes)
     result = alignment.align(county_targets, municipal)
     titles = {t.code: t.title_in(language) for t in Target.objects.all()}
+    # Municipalities whose priorities are only in unpublished work: a count, never a name.
     unpublished = (
-        Workspace.objects.filter(organisation__region__parent=county, priorities__isnull=False)
-        .exclude(organisation__region__name__in=municipal.keys())
-        .values("organisation")
+        Priority.objects.filter(workspace__organisation__region__parent=county)
+        .exclude(workspace__organisation__region__name__in=municipal.keys())
+        .values("workspace__organisation")
         .distinct()
         .count()
     )

@@ -14,7 +14,6 @@ under its first target: "<target>.lm<n>" (3.4.lm1, 3.4.lm2, …), which never co
 indicator number. The library id is kept in the metadata (`lokalmaal_id`).
 """
 
-import csv
 import io
 import json
 import zipfile
@@ -25,6 +24,7 @@ import yaml
 from django.utils import timezone
 
 from lokalmaal.indicators.models import Indicator, IndicatorValue, period_label
+from lokalmaal.lib.spreadsheet import csv_writer
 from lokalmaal.localgoals.analysis import target_sort_key
 
 COLUMNS = ("Year", "Units", "Series", "GeoCode", "Value")
@@ -83,7 +83,7 @@ def _csv(
     indicator: Indicator, rows: list[tuple[int, str, float, int | None]], language: str
 ) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv_writer(buffer, lineterminator="\n")  # defuses formulas, keeps numbers
     writer.writerow(COLUMNS)
     units, series = indicator.text("unit", language), indicator.text("name", language)
     for year, code, value, _start in rows:

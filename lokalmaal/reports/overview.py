@@ -21,12 +21,12 @@ from lokalmaal.indicators import analysis
 from lokalmaal.indicators import reads as indicators
 from lokalmaal.indicators.models import Indicator, IndicatorValue
 from lokalmaal.localgoals.analysis import target_sort_key
-from lokalmaal.localgoals.models import Priority, Status, Workspace
+from lokalmaal.localgoals.models import Status, Workspace
 from lokalmaal.regions.models import PopulationFigure, Region, RegionKind
+from lokalmaal.reports import published
 
 SMALL_COUNT = 3
 SIZES = {"small": (0, 4999), "medium": (5000, 19999), "large": (20000, 10**9)}
-PUBLISHED_SETS = {"published": True, "status__in": [Status.ADOPTED, Status.REVISED]}
 
 
 @dataclass(frozen=True)
@@ -186,14 +186,14 @@ def _counts(municipalities: list[int], counties: list[int], filtered: bool) -> l
         )
 
     workspaces = Workspace.objects.all()
-    published = Workspace.objects.filter(**PUBLISHED_SETS)
+    public = published.published_sets()
     adopted = Workspace.objects.filter(status__in=[Status.ADOPTED, Status.REVISED])
     plans = PlanDocument.objects.filter(status=PlanStatus.DONE)
     region = "organisation__region"
     return [
         _shown("municipalities_with_workspaces", _("Municipalities with a planning workspace"), organisations(workspaces, region, municipalities), filtered),
         _shown("counties_with_workspaces", _("Counties with a planning workspace"), organisations(workspaces, region, counties), filtered),
-        _shown("published_goal_sets", _("Published goal sets"), published.filter(organisation__region__in=regions).count(), False),
+        _shown("published_goal_sets", _("Published goal sets"), public.filter(organisation__region__in=regions).count(), False),
         _shown("adopted_goal_sets", _("Adopted goal sets (published or not)"), adopted.filter(organisation__region__in=regions).count(), filtered),
         _shown("analysed_plans", _("Plans analysed (published or not)"), plans.filter(organisation__region__in=regions).count(), filtered),
         _shown("published_plan_analyses", _("Published plan analyses"), plans.filter(published=True, organisation__region__in=regions).count(), False),
@@ -201,18 +201,13 @@ def _counts(municipalities: list[int], counties: list[int], filtered: bool) -> l
 
 
 def _targets(regions: list[int], language: str, limit: int = 30) -> list[TargetCountOut]:
-    """Targets by how many organisations prioritise them in published, adopted goal sets."""
-    rows = (
-        Priority.objects.filter(
-            workspace__organisation__region__in=regions,
-            **{f"workspace__{k}": v for k, v in PUBLISHED_SETS.items()},
-        )
-        .values_list("target__code", "workspace__organisation__name")
-        .distinct()
-    )
+    """Targets by how many organisations prioritise them in published goal sets (as adopted)."""
+    sets = list(published.published_sets().filter(organisation__region__in=regions))
+    priorities = published.adopted_priorities(sets)
     names: dict[str, set[str]] = defaultdict(set)
-    for code, organisation in rows:
-        names[code].add(organisation)
+    for workspace in sets:
+        for code in priorities.get(workspace.pk, []):
+            names[code].add(workspace.organisation.name)
     titles = {t.code: t.title_in(language) for t in Target.objects.filter(code__in=names)}
     ranked = sorted(names, key=lambda c: (-len(names[c]), target_sort_key(c)))[:limit]
     return [
@@ -335,12 +330,7 @@ def _counties(filters: Filters) -> list[CountyOut]:
         county = _county_code(network.region)
         if county:
             by_county_networks[county].add(network.name)
-    sets = Counter(
-        _county_code(w.organisation.region)
-        for w in Workspace.objects.filter(**PUBLISHED_SETS).select_related(
-            "organisation__region__parent"
-        )
-    )
+    sets = Counter(_county_code(w.organisation.region) for w in published.published_sets())
     return [
         CountyOut(
             code=c.code,
@@ -371,12 +361,15 @@ def _map(municipalities: list[Region], target: str) -> dict[str, object]:
     drawing = indicators.memo("map:municipalities", maps._draw_municipalities)
     if drawing is None:
         return {}
-    priorities = Priority.objects.filter(
-        **{f"workspace__{k}": v for k, v in PUBLISHED_SETS.items()}
-    )
-    if target:
-        priorities = priorities.filter(target__code=target)
-    marked = set(priorities.values_list("workspace__organisation__region__code", flat=True))
+    sets = list(published.published_sets())
+    adopted = published.adopted_priorities(sets)
+    marked = {
+        w.organisation.region.code
+        for w in sets
+        if w.organisation.region is not None
+        and adopted.get(w.pk)
+        and (not target or target in adopted[w.pk])
+    }
     selected = {m.code for m in municipalities}
     return {
         "map_view_box": drawing.view_box,

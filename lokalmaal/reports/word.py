@@ -293,6 +293,7 @@ class _Writer:
         if goal.responsible_unit:
             self.para(goal.responsible_unit, bold_label=text["responsible"])
         self.table(goal.indicators)
+        self.table(goal.measure_table)
         for child in goal.children:
             self.local_goal(child, level + 1)
 

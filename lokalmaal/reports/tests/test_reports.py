@@ -16,10 +16,11 @@ import pytest
 import yaml
 from docx import Document
 
-from conftest import make_organisation
+from conftest import make_organisation, make_user
 from lokalmaal.accounts.models import Organisation, OrganisationKind
 from lokalmaal.catalogue.models import Target
 from lokalmaal.indicators.models import IndicatorValue
+from lokalmaal.localgoals import actions
 from lokalmaal.localgoals.models import (
     GoalIndicator,
     GoalKind,
@@ -29,7 +30,7 @@ from lokalmaal.localgoals.models import (
     Workspace,
 )
 from lokalmaal.regions.models import Region
-from lokalmaal.reports import alignment, batch, followup, opensdg
+from lokalmaal.reports import alignment, batch, opensdg
 from lokalmaal.reports.content import build_report
 from lokalmaal.reports.pdf import to_pdf
 from lokalmaal.reports.word import to_docx
@@ -38,18 +39,37 @@ pytestmark = pytest.mark.django_db
 
 
 def goal_set(
-    organisation: Organisation, targets: list[str], *, published: bool = True
+    organisation: Organisation,
+    targets: list[str],
+    *,
+    published: bool = True,
+    goals: tuple[tuple[str, str, str], ...] = (),
 ) -> Workspace:
+    """A goal set adopted through the real action (which stores the adopted version), with
+    (title, library indicator, measure) goals, published or not."""
+    user = make_user(f"planner{Workspace.objects.count()}@{organisation.slug}.no")
     workspace = Workspace.objects.create(
         organisation=organisation,
         title=f"Samfunnsdelen til {organisation.name}",
         plan_type="samfunnsdel",
-        status=Status.ADOPTED,
-        adopted_on=date(2025, 6, 19),
-        published=published,
     )
     for code in targets:
         Priority.objects.create(workspace=workspace, target=Target.objects.get(code=code))
+    for title, library_id, measure in goals:
+        goal = LocalGoal.objects.create(workspace=workspace, kind=GoalKind.COMMUNITY, title=title)
+        GoalIndicator.objects.create(
+            goal=goal, library_id=library_id, name="Målt", unit="x", direction="lower",
+            baseline_value=100.0, baseline_year=2015, target_value=50.0, target_year=2030,
+        )  # fmt: skip
+        actions.do_add_measure(
+            goal,
+            user,
+            actions.MeasureInput(measure, "Bymiljøetaten", date(2027, 1, 1), "started", "", ""),
+        )
+    decision = actions.Decision(adopted_on=date(2025, 6, 19), case_number="25/17", body="Bystyret")
+    actions.do_change_status(workspace, user, Status.ADOPTED, decision)
+    if published:
+        actions.do_set_published(workspace, user, True)
     return workspace
 
 
@@ -172,33 +192,29 @@ def test_downloads_are_files_and_unknown_formats_or_regions_are_not_found(client
 # --- Local goals and the county --------------------------------------------------------------
 
 
-def test_published_local_goals_show_baseline_latest_target_and_status(bergen):
-    workspace = goal_set(bergen, ["11.6"])
+def test_published_local_goals_show_baseline_latest_target_status_and_measures(bergen):
     value = (
-        IndicatorValue.objects.filter(region__code="4601")
+        IndicatorValue.objects.filter(region__code="4601", year__gte=2016)
         .exclude(value=None)
         .order_by("-year")
         .first()
     )
     assert value is not None
-    goal = LocalGoal.objects.create(
-        workspace=workspace,
-        kind=GoalKind.COMMUNITY,
-        title="Reinare luft i Bergen",
-        strategies="Fleire ladepunkt",
+    goal_set(
+        bergen, ["11.6"], goals=(("Reinare luft i Bergen", value.indicator_id, "Fleire ladepunkt"),)
     )
-    GoalIndicator.objects.create(
-        goal=goal, library_id=value.indicator_id, name="Målt", unit="x", direction="lower",
-        baseline_value=100.0, baseline_year=2015, target_value=50.0, target_year=2030,
-    )  # fmt: skip
     report = build_report("4601", "nb")
-    [published] = report.goal_sets
-    assert published.goals[0].measures == "Fleire ladepunkt"
-    assert published.goals[0].indicators is not None
-    row = published.goals[0].indicators.rows[0]
-    assert row[1].text.startswith("100")
-    assert str(value.year) in row[2].text
+    [adopted] = report.goal_sets
+    [goal] = adopted.goals
+    assert goal.indicators is not None
+    baseline, latest, target = (cell.text for cell in goal.indicators.rows[0][1:4])
+    assert baseline.startswith("100")
+    assert str(value.year) in latest
+    assert target.startswith("50")
+    assert goal.measure_table is not None
+    assert goal.measure_table.rows[0][0].text == "Fleire ladepunkt"
     assert "11.6" in report.goals[10].prioritised[0]
+    assert ("Vedtatt av", "Bystyret") in adopted.facts
     goal_set(bergen, ["13.2"], published=False)
     assert len(build_report("4601", "nb").goal_sets) == 1  # unpublished work stays out
 
@@ -239,20 +255,6 @@ def test_alignment_sorts_targets_into_both_county_only_and_many_municipalities()
     assert [t.code for t in result.both] == ["1.1"]
     assert [t.code for t in result.county_only] == ["2.1"]
     assert [(t.code, t.municipalities) for t in result.municipalities_only] == [("3.1", ("A", "B"))]
-
-
-def test_follow_up_uses_the_indicator_method_and_the_old_figure_rule():
-    on_track = followup.follow_up({2016: 90.0, 2024: 60.0}, "lower", 100.0, 2015, 50.0, 2030, 2026)
-    assert on_track.latest_value == 60.0
-    assert on_track.status in (
-        "substantial_progress",
-        "target_achieved",
-    )
-    wrong_way = followup.follow_up({2024: 120.0}, "lower", 100.0, 2015, 50.0, 2030, 2026)
-    assert wrong_way.status == "deterioration"
-    old = followup.follow_up({2018: 60.0}, "lower", 100.0, 2015, 50.0, 2030, 2026)
-    assert old.status == "outdated"
-    assert followup.follow_up({}, "lower", None, None, 50.0, 2030, 2026).status == "no_data"
 
 
 # --- The batch -------------------------------------------------------------------------------
