@@ -252,3 +252,19 @@ def test_creating_an_organisation_is_an_admin_action(platform_admin):
     event = events(EventKind.ADMIN_ACTION).get()
     assert event.actor == platform_admin
     assert event.target == "Vestland Fylkesnettverk"
+
+
+def test_a_refused_csrf_token_is_a_permission_denial(db):
+    client = Client(enforce_csrf_checks=True, REMOTE_ADDR="198.51.100.8")
+    response = client.post("/konto/login/", {"login": "kari@bergen.kommune.no", "password": "x"})
+    assert response.status_code == 403
+    event = events(EventKind.PERMISSION_DENIED).get()
+    assert event.ip == "198.51.100.8"
+    assert event.target == "/konto/login/"
+
+
+def test_probing_cannot_flood_the_log(db):
+    client = Client(REMOTE_ADDR="198.51.100.8", enforce_csrf_checks=True)
+    for _n in range(30):
+        client.post("/konto/login/", {})
+    assert events(EventKind.PERMISSION_DENIED).count() == 20

@@ -106,3 +106,56 @@ def test_a_privileged_person_cannot_remove_their_authenticator(platform_admin):
     mine = TOTP.activate(other, generate_totp_secret()).instance
     assert get_adapter().can_delete_authenticator(mine)
     assert Authenticator.objects.filter(user=platform_admin).exists()
+
+
+@pytest.fixture
+def fast_hashes(db, settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_right_after_logging_in_the_first_page_is_the_set_up(fast_hashes):
+    from django.test import Client
+
+    admin = make_user("drift@ks.no", "Riktig-passord-123")
+    admin.is_platform_admin = True
+    admin.save()
+    grace_over(admin)
+    client = Client()
+    response = client.post(
+        "/konto/login/", {"login": "drift@ks.no", "password": "Riktig-passord-123"}
+    )
+    assert response.status_code == 302
+    assert client.get(response["Location"])["Location"] == SETUP
+
+
+def test_an_emailed_login_code_does_not_skip_the_second_factor(fast_hashes):
+    import re
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from django.core import mail
+    from django.test import Client
+
+    admin = make_user("drift@ks.no", "Riktig-passord-123")
+    admin.is_platform_admin = True
+    admin.save()
+    secret = generate_totp_secret()
+    TOTP.activate(admin, secret)
+    client = Client()
+    client.post("/konto/login/code/", {"email": "drift@ks.no"})
+    code = next(
+        line.strip()
+        for line in mail.outbox[-1].body.splitlines()
+        if re.fullmatch(r"[A-Z0-9-]{4,12}", line.strip())
+    )
+    response = client.post("/konto/login/code/confirm/", {"code": code})
+    assert response["Location"].startswith(reverse("mfa_authenticate"))
+    assert "_auth_user_id" not in client.session
+    import time
+
+    from allauth.mfa import app_settings
+
+    counter = int(time.time()) // app_settings.TOTP_PERIOD
+    client.post(
+        reverse("mfa_authenticate"), {"code": format_hotp_value(hotp_value(secret, counter))}
+    )
+    assert "_auth_user_id" in client.session
