@@ -251,9 +251,12 @@ def report(title: str, items: list[Item], variants: dict[str, list[Prediction]])
 
 def show_errors(items: list[Item], predictions: list[Prediction], count: int) -> None:
     wrong = [
-        (i, p) for i, p in zip(items, predictions, strict=True) if not set(i.sdgs) & set(p.sdgs[:3])
+        (i, p)
+        for i, p in zip(items, predictions, strict=True)
+        if (i.sdgs and not set(i.sdgs) & set(p.sdgs[:3])) or (not i.sdgs and p.sdgs)
     ]
-    print(f"\n{len(wrong)} items without a labelled goal in the top 3; the first {count}:")
+    print(f"\n{len(wrong)} items missed (no labelled goal in the top 3, or a goal for an item")
+    print(f"labelled with none); the first {count}:")
     for item, prediction in wrong[:count]:
         print(f"- {item.id} {item.sdgs} → {prediction.sdgs} {item.text[:110]!r}")
 
@@ -262,7 +265,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--baseline", help="git revision to compare with, e.g. HEAD or a hash")
     parser.add_argument("--real", type=Path, action="append", default=[], help="real passages")
-    parser.add_argument("--half", choices=("tune", "report", "both"), default="report")
+    parser.add_argument("--half", choices=("tune", "report", "both", "none"), default="report")
     parser.add_argument("--lexicon-only", action="store_true")
     parser.add_argument("--errors", type=int, default=0, help="list this many misses per set")
     parser.add_argument("--own", action="store_true", help="also Lokalmål's own passage sets")
@@ -270,7 +273,9 @@ def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
 
     ks = [i for i in ks_items() if options.half in ("both", i.half)]
-    sets: list[tuple[str, list[Item]]] = [(f"KS indicator vocabularies, {options.half} half", ks)]
+    sets: list[tuple[str, list[Item]]] = []
+    if ks:
+        sets.append((f"KS indicator vocabularies, {options.half} half", ks))
     for path in options.real:
         sets.append((f"real plan passages: {path.name}", jsonl_items(path)))
     if options.own:

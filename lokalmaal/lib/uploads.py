@@ -14,6 +14,7 @@ import filetype
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PDF: Final = "pdf"
 PNG: Final = "png"
@@ -36,8 +37,9 @@ CONTENT_TYPES = {
     HTML: "text/html",
     TEXT: "text/plain",
 }
+# Shown in refusals ("accepted here: HTML, PDF, plain text, Word (DOCX)"), in the reader's language.
 LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", GIF: "GIF", WEBP: "WebP", DOCX: "Word (DOCX)",
-          HTML: "HTML", TEXT: "text"}  # fmt: skip
+          HTML: "HTML", TEXT: gettext_lazy("plain text")}  # fmt: skip
 
 SNIFF_BYTES = 64 * 1024
 # A Word file is a zip archive; these stop a zip bomb before any XML parser sees it.
@@ -151,7 +153,7 @@ def check_upload(stream: BinaryIO, allowed: frozenset[str], max_bytes: int) -> s
         )
     kind = detect_kind(stream)
     if kind not in allowed:
-        accepted = ", ".join(sorted(LABELS[k] for k in allowed))
+        accepted = ", ".join(sorted(str(LABELS[k]) for k in allowed))
         if kind is None:
             raise UploadRefusedError(
                 _(
@@ -161,7 +163,7 @@ def check_upload(stream: BinaryIO, allowed: frozenset[str], max_bytes: int) -> s
             )
         raise UploadRefusedError(
             _("The file is %(kind)s; accepted here: %(accepted)s.")
-            % {"kind": LABELS[kind], "accepted": accepted}
+            % {"kind": str(LABELS[kind]), "accepted": accepted}
         )
     return kind
 

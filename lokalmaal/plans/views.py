@@ -230,11 +230,21 @@ def region_plans(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "plans/region_plans.html", context)
 
 
+def method_source(language: str) -> tuple[str, str]:
+    """The method page's Markdown in the reader's language (METHOD.nb.md, METHOD.nn.md, or the
+    English METHOD.md), and the language it is in; ("", "") when the files are missing."""
+    candidates = [(METHOD_FILE.with_suffix(f".{language}.md"), language), (METHOD_FILE, "en")]
+    for path, written_in in candidates:
+        try:
+            return path.read_text(encoding="utf-8"), written_in
+        except FileNotFoundError:
+            continue
+    return "", ""
+
+
 def method(request: HttpRequest) -> HttpResponse:
-    try:
-        source = METHOD_FILE.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        source = ""
+    source, written_in = method_source(get_language() or "nb")
     if source.startswith("# "):  # the page has its own translated title
         source = source.partition("\n")[2]
-    return render(request, "plans/method.html", {"method": render_markdown(source)})
+    context = {"method": render_markdown(source), "method_language": written_in}
+    return render(request, "plans/method.html", context)

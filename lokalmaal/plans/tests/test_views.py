@@ -123,6 +123,21 @@ def test_a_file_of_another_type_is_refused_before_it_is_stored(bergen, bergen_ad
     assert not PlanDocument.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "text_label"), [("nb", "ren tekst"), ("nn", "rein tekst"), ("en", "plain text")]
+)
+def test_the_refusal_names_the_accepted_types_in_the_readers_language(
+    bergen, bergen_admin, language, text_label
+):
+    png = SimpleUploadedFile("plan.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
+    data = {"title": "Plan", "plan_type": "samfunnsdel", "year": "2024", "file": png}
+    response = bergen_admin.post(f"/organisasjoner/{bergen.slug}/planar/ny/?lang={language}", data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    for accepted in ("HTML", "PDF", text_label, "Word (DOCX)"):
+        assert accepted in html
+
+
 def test_a_file_over_50_mb_is_refused_with_a_clear_message(bergen, bergen_admin, settings):
     assert settings.PLAN_MAX_BYTES == 50_000_000
     big = SimpleUploadedFile("plan.txt", b"a" * (settings.PLAN_MAX_BYTES + 1))
@@ -390,6 +405,34 @@ def test_the_method_page_renders(client):
     assert "How plan analysis works" in html
     assert "<h2>" in html  # METHOD.md, rendered from Markdown
     assert "lexicon" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "word"),
+    [
+        ("nb", "Slik leses dokumentet", "ordlisten"),
+        ("nn", "Slik blir dokumentet lese", "ikkje"),
+        ("en", "Reading the document", "lexicon"),
+    ],
+)
+def test_the_method_page_is_in_the_readers_language(client, language, title, word):
+    html = client.get(f"/planar/metode/?lang={language}").content.decode()
+    assert title in html
+    assert word in html
+    assert 'class="method" lang=' not in html  # the text is in the page's own language
+    assert "FIGURES" not in html
+
+
+def test_the_method_pages_describe_the_same_method():
+    """The three files have the same sections and list items, so a change to one shows."""
+    from lokalmaal.plans.views import METHOD_FILE
+
+    def shape(text: str) -> tuple[int, int, int]:
+        return text.count("\n## "), text.count("\n- "), text.count("\n1. ") + text.count("\n2. ")
+
+    paths = [METHOD_FILE, METHOD_FILE.with_suffix(".nb.md"), METHOD_FILE.with_suffix(".nn.md")]
+    shapes = {shape(path.read_text(encoding="utf-8")) for path in paths}
+    assert len(shapes) == 1
 
 
 def test_the_organisation_page_links_to_plan_analyses(bergen, client):
