@@ -171,8 +171,12 @@ def organisation_workspaces(request: HttpRequest, slug: str) -> list[localgoals.
 def region_local_goals(
     request: HttpRequest, code: str, lang: Language = "nb"
 ) -> list[localgoals.WorkspaceOut]:
+    """Each goal indicator carries baseline, latest figure, target and on-track status
+    (localgoals/followup.py); always the adopted version, whoever asks."""
     return [
-        localgoals.get_workspace(access_workspace(request.user, w.id), request.user, lang)
+        localgoals.get_workspace(
+            access_workspace(request.user, w.id), request.user, lang, public=True
+        )
         for w in localgoals.published_for_region(code)
     ]
 

@@ -202,8 +202,10 @@ def _px(value: float) -> str:
     return f"{value:.1f}"
 
 
-# Label placement: 12 px text, about 7 px a character (digits and the dot are narrower).
-CHAR_PX, LABEL_HEIGHT_PX, POINT_RADIUS_PX, GAP_PX = 7.0, 13.0, 6.0, 3.0
+# Label placement: 12 px Inter measured in Chromium (tests/browser/test_journey_accessibility.py)
+# at up to 6.3 chart units a character and 14.6 high; 8 and 16 leave room so labels never touch.
+CHAR_PX, LABEL_HEIGHT_PX, POINT_RADIUS_PX, GAP_PX = 8.0, 16.0, 6.0, 3.0
+BASELINE_PX = 12.0  # from the top of the label box to the text's baseline
 type Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
@@ -253,7 +255,7 @@ def place_labels(points: Sequence[MatrixPoint], width: int, height: int) -> list
                 break
         left, top, leader = chosen or fallback or (min(max(x + r, 1), width - w - 1), y, False)
         taken.append((left, top, left + w, top + LABEL_HEIGHT_PX))
-        baseline = top + LABEL_HEIGHT_PX - 3  # text y is its baseline
+        baseline = top + BASELINE_PX  # an SVG text's y is its baseline
         placed[point.target] = replace(
             point, label_x=_px(left), label_y=_px(baseline), leader=leader
         )

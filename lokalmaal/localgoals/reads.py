@@ -380,6 +380,7 @@ class PrioritisedBy(BaseModel):
     region_name: str | None
     county_code: str | None
     population: int | None
+    public_url: str  # the public goals page where this goal set is shown
 
 
 SIZE_CLASSES = {"small": (0, 4999), "medium": (5000, 19999), "large": (20000, 10**9)}
@@ -388,7 +389,10 @@ SIZE_CLASSES = {"small": (0, 4999), "medium": (5000, 19999), "large": (20000, 10
 def prioritised_by(code: str, county: str = "", size: str = "") -> list[PrioritisedBy]:
     """Published goal sets that prioritise this target: who else works on it."""
     priorities = (
-        Priority.objects.filter(target__code=code, workspace__published=True)
+        Priority.objects.filter(
+            target__code=code, workspace__published=True, workspace__versions__isnull=False
+        )
+        .distinct()
         .select_related("workspace__organisation__region__parent")
         .prefetch_related("workspace__organisation__region__population")
     )
@@ -420,9 +424,17 @@ def prioritised_by(code: str, county: str = "", size: str = "") -> list[Prioriti
                 region_name=region.name if region else None,
                 county_code=county_code,
                 population=population,
+                public_url=_public_url(region, workspace.pk),
             )
         )
     return found
+
+
+def _public_url(region: Any, workspace_id: int) -> str:
+    if region is None:
+        return ""
+    folder = "fylker" if region.kind == RegionKind.COUNTY else "kommuner"
+    return f"/{folder}/{region.code}/lokale-mal/#set-{workspace_id}"
 
 
 def published_for_region(code: str) -> list[WorkspaceSummary]:

@@ -55,6 +55,7 @@ from lokalmaal.localgoals.models import (
     Workspace,
 )
 from lokalmaal.web.language import use_region_language
+from lokalmaal.web.middleware import no_store
 from lokalmaal.web.params import goal_param
 
 
@@ -626,7 +627,7 @@ def export_file(request: HttpRequest, workspace_id: int, fmt: str) -> HttpRespon
     response = HttpResponse(content, content_type=EXPORTS[fmt])
     filename = f"{slugify(workspace.title) or 'malsett'}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return no_store(response)  # the ratings name their raters; drafts are the members' own
 
 
 def region_goal_sets(request: HttpRequest, code: str) -> HttpResponse:

@@ -158,6 +158,13 @@ def test_workspace_pages_have_no_accessibility_violations(browser, live_server, 
         baseline_value=212.5,
         baseline_year=2023,
     )
+    from lokalmaal.localgoals import versions
+    from lokalmaal.localgoals.models import AdoptedVersion
+
+    AdoptedVersion.objects.create(
+        workspace=workspace, number=1, adopted_on="2025-06-19", case_number="25/1234",
+        body="Kommunestyret", content=versions.snapshot(workspace),
+    )  # fmt: skip
     w = workspace.pk
     pages = [
         f"/organisasjoner/{organisation.slug}/arbeidsrom/",

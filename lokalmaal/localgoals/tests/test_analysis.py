@@ -193,3 +193,23 @@ def test_an_empty_chart_still_has_its_axes():
 def test_a_chart_too_small_for_its_margins_is_refused():
     with pytest.raises(ValueError, match="no room"):
         matrix([], width=80, height=80)
+
+
+def test_thirty_clustered_labels_neither_overlap_nor_leave_the_chart():
+    from lokalmaal.localgoals.analysis import BASELINE_PX, CHAR_PX, LABEL_HEIGHT_PX
+
+    codes = [f"{g}.{p}" for g in (1, 2, 3) for p in (*range(1, 10), "a")]
+    # Ten spots only: three targets share each pair of means, as real ratings often do.
+    chart = matrix([at(code, 3 + n % 3, 2 + n % 4) for n, code in enumerate(codes)])
+    boxes = []
+    for p in chart.points:
+        left, top = float(p.label_x), float(p.label_y) - BASELINE_PX
+        boxes.append((left, top, left + len(p.label) * CHAR_PX, top + LABEL_HEIGHT_PX))
+    assert len(boxes) == 30
+    for i, a in enumerate(boxes):
+        assert a[0] >= 0
+        assert a[1] >= 0
+        assert a[2] <= chart.width
+        assert a[3] <= chart.height
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])

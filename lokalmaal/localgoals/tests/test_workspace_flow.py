@@ -10,8 +10,11 @@ from conftest import make_user, member_client
 from lokalmaal.accounts.models import Membership, Role
 from lokalmaal.localgoals.models import (
     Change,
+    ConsultationComment,
+    ConsultationInvite,
     GoalIndicator,
     LocalGoal,
+    Measure,
     Priority,
     Rating,
     Status,
@@ -45,8 +48,23 @@ def rate(client: Client, workspace: Workspace, values: dict[str, tuple[int, int]
     assert response.status_code == 302, response.content
 
 
-def goal_form(title: str, version: int | None = None, **extra: str) -> dict[str, str]:
-    data = {
+def adopt(client: Client, workspace: Workspace, case: str = "26/118") -> None:
+    response = client.post(
+        f"/arbeidsrom/{workspace.pk}/status/",
+        {
+            "status": "adopted",
+            "adopted_on": "2026-11-26",
+            "case_number": case,
+            "body": "Kommunestyret",
+        },
+    )
+    assert response.status_code == 302
+
+
+def goal_form(
+    title: str, version: int | None = None, **extra: str | list[str]
+) -> dict[str, str | list[str]]:
+    data: dict[str, str | list[str]] = {
         "kind": "samfunnsmaal",
         "title": title,
         "description": "Skildring",
@@ -226,7 +244,7 @@ def test_a_rating_outside_the_scale_saves_nothing(volda, volda_admin):
 
 def writes(
     workspace: Workspace, goal: LocalGoal, indicator: GoalIndicator
-) -> dict[str, tuple[str, dict[str, str]]]:
+) -> dict[str, tuple[str, dict[str, str | list[str]]]]:
     w = workspace.pk
     return {
         "create": (
@@ -251,6 +269,20 @@ def writes(
         ),
         "status": (f"/arbeidsrom/{w}/status/", {"status": "consultation"}),
         "publish": (f"/arbeidsrom/{w}/publiser/", {"published": "1"}),
+        "consultation_invite": (f"/arbeidsrom/{w}/horing/", {"email": "x@example.no"}),
+        "answer_comment": (
+            f"/arbeidsrom/{w}/horing/{workspace.consultation_comments.get().pk}/svar/",
+            {"answer": "Takk"},
+        ),
+        "measure_add": (
+            f"/arbeidsrom/{w}/mal/{goal.pk}/tiltak/",
+            {"title": "T", "owner": "O", "status": "planned"},
+        ),
+        "measure_edit": (
+            f"/arbeidsrom/{w}/tiltak/{goal.measures.get().pk}/",
+            {"title": "Endra", "owner": "O", "status": "done"},
+        ),
+        "measure_delete": (f"/arbeidsrom/{w}/tiltak/{goal.measures.get().pk}/", {"delete": "1"}),
     }
 
 
@@ -264,6 +296,9 @@ def snapshot(workspace: Workspace) -> tuple[object, ...]:
         Priority.objects.count(),
         list(LocalGoal.objects.values_list("title", "version")),
         GoalIndicator.objects.count(),
+        list(Measure.objects.values_list("title", "status")),
+        list(ConsultationComment.objects.values_list("answer", flat=True)),
+        ConsultationInvite.objects.count(),
     )
 
 
@@ -273,6 +308,8 @@ def volda_setup(volda, volda_admin):
     volda_admin.post(f"/arbeidsrom/{workspace.pk}/mal/", goal_form("Mål"))
     goal = LocalGoal.objects.get(workspace=workspace)
     indicator = GoalIndicator.objects.create(goal=goal, name="I", unit="%", direction="higher")
+    Measure.objects.create(goal=goal, title="Tiltak", owner="Plan")
+    ConsultationComment.objects.create(workspace=workspace, goal=goal, author_name="A", text="K")
     return workspace, goal, indicator
 
 
@@ -287,6 +324,11 @@ WRITES = [
     "indicator_delete",
     "status",
     "publish",
+    "consultation_invite",
+    "answer_comment",
+    "measure_add",
+    "measure_edit",
+    "measure_delete",
 ]
 
 
@@ -360,9 +402,11 @@ def test_target_page_shows_who_prioritised_it(volda_setup, volda_admin):
     workspace = volda_setup[0]
     volda_admin.post(f"/arbeidsrom/{workspace.pk}/prioritet/11.6/", {"prioritised": "1"})
     assert "Volda" not in Client().get("/delmal/11.6/").text.split("Who else")[-1]  # unpublished
-    Workspace.objects.filter(pk=workspace.pk).update(status=Status.ADOPTED, published=True)
+    adopt(volda_admin, workspace)
+    volda_admin.post(f"/arbeidsrom/{workspace.pk}/publiser/", {"published": "1"})
     page = Client().get("/delmal/11.6/", {"lang": "en"}).text
     assert "Volda kommune" in page
+    assert f'href="/kommuner/1577/lokale-mal/#set-{workspace.pk}"' in page  # the public page
     assert (
         Client()
         .get("/api/v1/targets/11.6/prioritised-by/", {"county": "15"})
