@@ -136,6 +136,8 @@ MIDDLEWARE = [
     "lokalmaal.ops.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "lokalmaal.web.middleware.ControlCharacterMiddleware",  # 400 before any view sees a NUL
+    "lokalmaal.web.middleware.NoStoreMiddleware",  # no-store for logged-in people's responses
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lokalmaal.web.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -478,6 +478,8 @@ def similar_municipalities(code: str, k: int = 10, language: str = "") -> list[S
     from lokalmaal.peers.reads import explain as explain_in  # peers builds on this module
 
     profiles = memo("profiles", _profiles)
+    if all(profile.code != code for profile in profiles):  # a county, an old or unknown code
+        raise Http404("No such municipality")
     matches = memo(f"similar:{code}:{k}", lambda: peers.similar(profiles, code, k=k))
 
     def explanation(match: peers.Match) -> str:

@@ -22,6 +22,7 @@ from lokalmaal.lib.spreadsheet import csv_writer
 from lokalmaal.regions.models import Region, RegionKind
 from lokalmaal.web import maps
 from lokalmaal.web.language import use_region_language
+from lokalmaal.web.middleware import no_store
 from lokalmaal.web.pagecache import anonymous_page
 from lokalmaal.web.params import goal_param
 from lokalmaal.web.svg import multi_line_chart
@@ -279,7 +280,7 @@ def proposals_csv(request: HttpRequest) -> HttpResponse:
         )
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="indikatorforslag.csv"'
-    return response
+    return no_store(response)
 
 
 @login_required

@@ -46,6 +46,7 @@ from lokalmaal.networks.forms import (
 )
 from lokalmaal.networks.ics import event_calendar
 from lokalmaal.networks.models import Network, NetworkRole, RegistrationStatus
+from lokalmaal.web.middleware import no_store
 
 FOLLOW_BUTTON = "discussion/follow_button.html"
 
@@ -389,6 +390,7 @@ def participants_csv(request: HttpRequest, event_id: int) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"deltakarar-{event.pk}.csv"
     response["Content-Disposition"] = content_disposition_header(True, filename)
+    no_store(response)  # names and e-mail addresses
     response.write("\ufeff")  # so Excel reads the Norwegian letters as UTF-8
     writer = csv_writer(response)  # defuses formulas: names are typed by the people
     writer.writerow(
