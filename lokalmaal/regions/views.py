@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from lokalmaal.regions import reads
 from lokalmaal.regions.models import Region, RegionKind
+from lokalmaal.reports.content import county_alignment
 from lokalmaal.web.language import use_region_language
 from lokalmaal.web.maps import children_map
 from lokalmaal.web.pagecache import anonymous_page
@@ -44,6 +45,10 @@ def region_detail(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         )
         return redirect(target, code=code)
     use_region_language(request, region.written_standard)
+    if region.kind == RegionKind.COUNTY:
+        # Its alignment section shows published goal sets, which change without a new data
+        # version, so a county page is not kept in the page cache.
+        return _render_region(request, region)
     return anonymous_page(request, lambda: _render_region(request, region))
 
 
@@ -56,5 +61,8 @@ def _render_region(request: HttpRequest, region: Region) -> HttpResponse:
         "map": _map_for(region),
         "chart": chart,
         "language": get_language(),
+        "alignment": county_alignment(region, get_language())
+        if region.kind == RegionKind.COUNTY
+        else None,
     }
     return render(request, "regions/region_detail.html", context)

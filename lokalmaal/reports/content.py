@@ -151,6 +151,7 @@ class AlignmentOut(BaseModel):
     county_only: TableOut | None
     municipalities_only: TableOut | None
     unpublished_note: str
+    empty: str  # shown when no table has a row
 
 
 class Fact(BaseModel):
@@ -1042,6 +1043,12 @@ def _examples(region: Region, language: str) -> list[ExampleOut]:
 # --- County and municipalities ------------------------------------------------------------------
 
 
+def county_alignment(county: Region, language: str) -> AlignmentOut:
+    """The alignment section for a county's page, in `language`."""
+    with translation.override(language):
+        return _alignment(county, language)
+
+
 def _alignment(county: Region, language: str) -> AlignmentOut:
     sets = list(
         published.published_sets().filter(
@@ -1109,6 +1116,9 @@ def _alignment(county: Region, language: str) -> AlignmentOut:
         % {"n": unpublished}
         if unpublished
         else "",
+        empty=_(
+            "Neither the county nor its municipalities have published prioritised targets yet."
+        ),
     )
 
 

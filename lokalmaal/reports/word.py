@@ -254,6 +254,9 @@ class _Writer:
             self.table(report.alignment.municipalities_only)
             if report.alignment.unpublished_note:
                 self.para(report.alignment.unpublished_note)
+            a = report.alignment
+            if a.both is None and a.county_only is None and a.municipalities_only is None:
+                self.para(a.empty)
 
         document.add_heading(text["method"], level=1)
         for text_ in report.method:

@@ -241,6 +241,9 @@ def test_the_county_report_aligns_county_and_published_municipal_priorities(clie
     assert report.alignment.unpublished_note  # counted, never named
     page = client.get("/fylker/46/rapport/").content.decode()
     assert "Sogndal" not in page.split('id="alignment"')[1]
+    county_page = client.get("/fylker/46/").content.decode().split('id="alignment"')[1]
+    assert "Bergen, Voss" in county_page  # the county's own page has the section too
+    assert "Sogndal" not in county_page.split("</section>")[0]
     document = pypdfium2.PdfDocument(to_pdf(report))
     assert len(document) > 5
     docx = Document(io.BytesIO(to_docx(report)))
