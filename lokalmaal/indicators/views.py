@@ -99,7 +99,7 @@ def _render_indicator(request: HttpRequest, detail: reads.IndicatorDetail) -> Ht
     values = {r.code: r.value for r in detail.latest}
     context = {
         "indicator": detail, "rows": rows, "sort": sort, "region": region, "comparison": rows_by_year,
-        "chart": chart, "map": maps.choropleth(detail.id, values),
+        "chart": chart, "map": maps.choropleth(detail.id, values, detail.unit),
         "municipalities": _municipality_names(),
     }  # fmt: skip
     return render(request, "indicators/indicator_detail.html", context)

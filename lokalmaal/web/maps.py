@@ -9,9 +9,12 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from django.utils.translation import get_language
+
 from lokalmaal.indicators.reads import memo
 from lokalmaal.regions.models import Boundary, RegionKind
 from lokalmaal.web.svg import MapDrawing, MapShape, draw_map
+from lokalmaal.web.templatetags.lokalmaal import figure
 
 CLASSES = 5  # a choropleth's classes, map__class-1 … map__class-5 in site.css
 
@@ -48,26 +51,31 @@ def children_map(parent: str, highlight: str = "") -> MapDrawing | None:
     return MapDrawing(drawing.view_box, shapes)
 
 
-def choropleth(key: str, values: Mapping[str, float]) -> Choropleth | None:
+def choropleth(key: str, values: Mapping[str, float], unit: str = "") -> Choropleth | None:
     """Every municipality coloured by its value in five quantile classes; `key` names the values
-    (an indicator's id) so the drawing is made once per data version. None with too few values."""
-    return memo(f"map:choropleth:{key}", lambda: _choropleth(values))
+    (an indicator's id) so the drawing is made once per data version and language (legends and
+    labels are numbers written as the page's tables write them). None with too few values."""
+    language = get_language()
+    return memo(f"map:choropleth:{key}:{language}", lambda: _choropleth(values, unit))
 
 
-def _choropleth(values: Mapping[str, float]) -> Choropleth | None:
+def _choropleth(values: Mapping[str, float], unit: str = "") -> Choropleth | None:
     drawing = memo("map:municipalities", _draw_municipalities)
     if drawing is None or len(values) < CLASSES:
         return None
     cuts = statistics.quantiles(values.values(), n=CLASSES)
     edges = [min(values.values()), *cuts, max(values.values())]
     legend = [
-        (f"map__class-{number + 1}", f"{edges[number]:.1f}–{edges[number + 1]:.1f}")
+        (
+            f"map__class-{number + 1}",
+            f"{figure(edges[number], unit)}–{figure(edges[number + 1], unit)}",
+        )
         for number in range(CLASSES)
     ]
     groups: dict[str, list[MapShape]] = {}
     for shape in drawing.shapes:
         value = values.get(shape.code)
         css = f"map__class-{1 + sum(value > cut for cut in cuts)}" if value is not None else ""
-        label = f"{shape.label}: {value if value is not None else '–'}"
+        label = f"{shape.label}: {figure(value, unit)}"
         groups.setdefault(css, []).append(replace(shape, label=label))
     return Choropleth(drawing.view_box, sorted(groups.items()), legend)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from lokalmaal.web.templatetags.lokalmaal import number
+
 type Ring = Sequence[Sequence[float]]
 
 
@@ -160,7 +162,8 @@ def _nice_step(span: float, count: int = 4) -> float:
 
 
 def format_number(value: float) -> str:
-    return f"{value:,.0f}".replace(",", "\u00a0")
+    """A whole number as the page's tables write it (no-break space between thousands)."""
+    return number(value, 0)
 
 
 @dataclass(frozen=True)
@@ -187,7 +190,8 @@ def _decimals(step: float) -> int:
 
 
 def _format(value: float, decimals: int) -> str:
-    return f"{value:,.{decimals}f}".replace(",", "\u00a0")
+    """Axis and point labels as the page's tables write them: decimal comma in Norwegian."""
+    return number(value, decimals)
 
 
 def multi_line_chart(

@@ -134,7 +134,7 @@ def test_the_page_shows_the_chosen_indicator_in_a_table(client, db):
     )
     html = page.content.decode()
     assert page.status_code == 200
-    assert "<caption>" in html
+    assert '<caption id="peers-improved-caption">' in html
     assert "Higher is better" in html
     assert 'value="valgdeltakelse-stortingsvalg" selected' in html
 

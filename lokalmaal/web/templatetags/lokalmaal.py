@@ -29,6 +29,23 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     return text.replace(",", "\u00a0").replace(".", ",")
 
 
+def decimals_for_unit(unit: str) -> int:
+    """One decimal rule per unit: flags (1 = on ROBEK), kroner and whole tonnes or decares have
+    no decimals; shares, rates and everything else have one."""
+    unit = unit.strip().lower()
+    if unit.startswith("1 = ") or "kroner" in unit or "nok" in unit.split():
+        return 0
+    if unit.startswith(("tonn", "dekar", "decares")) and " per " not in f" {unit} ":
+        return 0
+    return 1
+
+
+@register.filter
+def figure(value: float | int | None, unit: str = "") -> str:
+    """An indicator's figure with the decimals its unit calls for (see decimals_for_unit)."""
+    return number(value, decimals_for_unit(unit or ""))
+
+
 @register.filter
 def provenance_label(code: str) -> str:
     labels = {

@@ -72,3 +72,26 @@ def test_allauth_pages_use_designsystemet_fields_and_buttons(client: Client):
     assert '<div class="ds-field">' in page
     assert 'class="ds-input"' in page
     assert 'class="ds-button" data-variant="primary"' in page
+
+
+def test_figures_follow_one_decimal_rule_per_unit_with_a_decimal_comma():
+    from django.utils import translation
+
+    from lokalmaal.web.templatetags.lokalmaal import figure
+
+    with translation.override("nn"):
+        assert figure(0.0, "1 = i ROBEK") == "0"
+        assert figure(12553.8, "kroner per innbyggjar") == "12\u00a0554"
+        assert figure(82.456, "prosent") == "82,5"
+        assert figure(1234.6, "tonn CO2-ekvivalentar") == "1\u00a0235"
+        assert figure(2.04, "tonn CO2-ekvivalentar per innbyggjar") == "2,0"
+    with translation.override("en"):
+        assert figure(82.456, "per cent") == "82.5"
+
+
+def test_map_legends_and_chart_labels_write_numbers_as_the_tables_do(client: Client):
+    page = client.get("/indikatorar/valgdeltakelse-stortingsvalg/", {"lang": "nb"}).text
+    legend = page[page.index('<ul class="legend">', page.index("map__class-1")) :]
+    legend = legend[: legend.index("</ul>")]
+    assert "," in legend
+    assert "." not in legend.replace("</", "").replace("class=", "")

@@ -80,7 +80,7 @@ def test_municipality_page_has_key_figures_map_and_population_table(client: Clie
     assert "291\u00a0940" in text or "291,940" in text  # population 1 January 2024
     assert 'role="img"' in text
     assert "<title" in text
-    assert "<caption>" in text  # the chart's data table
+    assert '<caption id="population-table-caption">' in text  # the chart's data table
 
 
 def test_municipality_search_finds_by_name_and_number(client: Client):
