@@ -62,7 +62,10 @@ class PlanForm(forms.Form):
         max_length=300,
         help_text=_("E.g. Kommuneplanens samfunnsdel 2025–2037, høringsutkast"),
     )
-    plan_type = forms.ChoiceField(label=_("Kind of plan"), choices=PlanType.choices)
+    # No kind is preselected: the person chooses one (a wrong default would go unnoticed).
+    plan_type = forms.ChoiceField(
+        label=_("Kind of plan"), choices=[("", _("Choose a kind of plan")), *PlanType.choices]
+    )
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
     file = forms.FileField(
         label=_("File"),

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -184,8 +185,9 @@ def plan_export(request: HttpRequest, plan_id: int, fmt: str) -> HttpResponse:
     else:
         content = export.to_json(detail)
     response = HttpResponse(content, content_type=EXPORTS[fmt])
-    filename = f"{slugify(plan.title) or 'plananalyse'}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # The title keeps æ, ø and å: an ASCII fallback plus RFC 6266's filename* in UTF-8.
+    filename = f"{slugify(plan.title, allow_unicode=True) or 'plananalyse'}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

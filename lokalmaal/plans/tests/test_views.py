@@ -395,6 +395,24 @@ def test_the_three_exports_read_back(bergen, bergen_admin):
     assert data["analysis"]["silent_total"] == 1
 
 
+def test_export_file_names_keep_norwegian_letters(bergen, bergen_admin):
+    plan = analysed(bergen, title="Kommuneplanens samfunnsdel – Bærum og Ørsta på Åsen")
+    response = bergen_admin.get(f"/planar/{plan.pk}/eksport.csv")
+    disposition = response["Content-Disposition"]
+    assert "filename*=utf-8''kommuneplanens-samfunnsdel-b%C3%A6rum-og-%C3%B8rsta" in disposition
+
+
+def test_the_upload_form_preselects_no_kind_of_plan(bergen, bergen_admin):
+    page = bergen_admin.get(f"/organisasjoner/{bergen.slug}/planar/?lang=nn").content.decode()
+    assert "Vel type plan" in page
+    select = page.split('name="plan_type"')[1].split("</select>")[0]
+    assert select.count("selected") == 1
+    assert '<option value="" selected' in select
+    response = upload(bergen_admin, bergen.slug, plan_type="", text="Tekst om klima.")
+    assert response.status_code == 400
+    assert not PlanDocument.objects.exists()
+
+
 # Pages around it -----------------------------------------------------------------------------
 
 
