@@ -18,6 +18,7 @@ from lokalmaal.arena import actions as arena_actions
 from lokalmaal.arena.models import Example
 from lokalmaal.catalogue.models import Target
 from lokalmaal.security.models import EventKind, SecurityEvent, TwoFactorGrace
+from lokalmaal.security.tasks import prune_security_log
 
 from .conftest import logged_in
 
@@ -182,6 +183,8 @@ def test_old_events_are_pruned(db, settings):
     recent = SecurityEvent.objects.create(kind=EventKind.LOGIN_FAILED)
     call_command("security", "prune")
     assert list(SecurityEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+    SecurityEvent.objects.filter(pk=recent.pk).update(at=timezone.now() - timedelta(days=40))
+    assert prune_security_log.call() == 1  # the task twin for a scheduler
 
 
 @pytest.mark.parametrize("truncate", [False, True])
