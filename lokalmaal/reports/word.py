@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.oxml.parser import OxmlElement, parse_xml
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from lokalmaal.reports import fonts
 from lokalmaal.reports.content import ChartOut, GoalSetOut, LocalGoalOut, Report, TableOut
@@ -61,6 +62,7 @@ class _Writer:
         self.document: DocxDocument = Document()
         self.charts: list[ChartOut] = []
         self.placeholders: list[object] = []  # paragraphs that get a chart, in order
+        self.toc_anchor: Paragraph
 
     # --- Setup ----------------------------------------------------------------------------
 
@@ -122,11 +124,15 @@ class _Writer:
 
     def para(self, text: str, bold_label: str = "", size: float | None = None) -> None:
         paragraph = self.document.add_paragraph()
+        runs = []
         if bold_label:
-            paragraph.add_run(f"{bold_label}: ").bold = True
-        run = paragraph.add_run(text)
-        if size:
-            run.font.size = Pt(size)
+            label = paragraph.add_run(f"{bold_label}: ")
+            label.bold = True
+            runs.append(label)
+        runs.append(paragraph.add_run(text))
+        for run in runs:
+            if size:
+                run.font.size = Pt(size)
 
     def chart(self, chart: ChartOut | None) -> None:
         if chart is None:
@@ -172,7 +178,7 @@ class _Writer:
         document.add_heading(report.title, level=0)
         self.para(f"{report.subtitle} · {report.generated}")
         document.add_heading(text["contents"], level=1)
-        self._field(document.add_paragraph(), 'TOC \\o "1-2" \\h \\z \\u', text["contents"])
+        self.toc_anchor = document.add_paragraph()  # the contents go in before it, at the end
         document.add_page_break()  # type: ignore[no-untyped-call]
 
         document.add_heading(text["about"], level=1)
@@ -268,6 +274,7 @@ class _Writer:
                 style="List Bullet",
             )
         self.place_charts()
+        self.contents()
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
@@ -299,6 +306,34 @@ class _Writer:
         self.table(goal.measure_table)
         for child in goal.children:
             self.local_goal(child, level + 1)
+
+    def contents(self) -> None:
+        """A TOC field whose shown result already lists the level 1 and 2 headings (indented by
+        level), so the contents are there in readers that do not update fields (LibreOffice's
+        converter); Word fills in the page numbers when it updates the field on opening."""
+        entries = [
+            (int(p.style.name.removeprefix("Heading ")), p.text)
+            for p in self.document.paragraphs
+            if p.style is not None and p.style.name in ("Heading 1", "Heading 2")
+        ][1:]  # the first is the contents heading itself
+        paragraphs = []
+        for level, heading in entries:
+            paragraph = self.toc_anchor.insert_paragraph_before()
+            paragraph.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+            paragraph.paragraph_format.space_after = Pt(0)
+            paragraphs.append((paragraph, heading))
+        if not paragraphs:
+            return
+        first, last = paragraphs[0][0], paragraphs[-1][0]
+        for kind, instruction in (
+            ("begin", None),
+            ("instr", 'TOC \\o "1-2" \\h \\z \\u'),
+            ("separate", None),
+        ):
+            first._p.append(_field_part(kind, instruction))
+        for paragraph, heading in paragraphs:
+            paragraph.add_run(heading)
+        last._p.append(_field_part("end", None))
 
     # --- Charts ---------------------------------------------------------------------------
 
@@ -334,6 +369,23 @@ class _Writer:
         )
         extensions.append(extension)
         blip.append(extensions)
+
+
+def _field_part(kind: str, instruction: str | None) -> object:
+    """One run of a complex field: its begin, instruction, separator or end."""
+    run = OxmlElement("w:r")
+    if kind == "instr":
+        text = OxmlElement("w:instrText")
+        text.set(qn("xml:space"), "preserve")
+        text.text = f" {instruction} "
+        run.append(text)
+        return run
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        char.set(qn("w:dirty"), "true")  # Word recomputes it (page numbers) when it opens
+    run.append(char)
+    return run
 
 
 def to_docx(report: Report) -> bytes:
