@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -65,6 +66,10 @@ organisation_urls = (
     ],
     "accounts",
 )
+
+# The Django admin logs in through allauth's pages: the same login limits, e-mail code and
+# two-factor authentication, not a second, unlimited password form.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", web.home, name="home"),

@@ -159,3 +159,18 @@ def test_an_emailed_login_code_does_not_skip_the_second_factor(fast_hashes):
         reverse("mfa_authenticate"), {"code": format_hotp_value(hotp_value(secret, counter))}
     )
     assert "_auth_user_id" in client.session
+
+
+def test_the_django_admin_has_no_login_form_of_its_own(fast_hashes):
+    """Its own form would bypass the login limits and the second factor."""
+    from django.test import Client
+
+    staff = make_user("stab@ks.no", "Riktig-passord-123")
+    staff.is_staff = True
+    staff.save()
+    client = Client()
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    client.post("/admin/login/", {"username": "stab@ks.no", "password": "Riktig-passord-123"})
+    assert "_auth_user_id" not in client.session
