@@ -5,7 +5,6 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -20,12 +19,14 @@ from lokalmaal.indicators.forms import ProposalForm
 from lokalmaal.indicators.models import Proposal
 from lokalmaal.lib.spreadsheet import csv_writer
 from lokalmaal.regions.models import Region, RegionKind
+from lokalmaal.regions.reads import MunicipalityChoice, municipality_choices
 from lokalmaal.web import maps
 from lokalmaal.web.language import use_region_language
 from lokalmaal.web.middleware import no_store
 from lokalmaal.web.pagecache import anonymous_page
 from lokalmaal.web.params import goal_param
-from lokalmaal.web.svg import multi_line_chart
+from lokalmaal.web.svg import BarChart, bar_chart, multi_line_chart
+from lokalmaal.web.templatetags.lokalmaal import figure
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
@@ -46,11 +47,9 @@ def _render_indicator_list(request: HttpRequest) -> HttpResponse:
 SORTS = {"namn": lambda r: r.name, "verdi": lambda r: r.value, "kode": lambda r: r.code}
 
 
-def _municipality_names() -> "QuerySet[Region]":
-    """For a choice of municipality: code and name only, in Norwegian alphabetical order."""
-    return (
-        Region.objects.filter(kind=RegionKind.MUNICIPALITY).only("code", "name").order_by("name_no")
-    )
+def _municipality_names() -> list[MunicipalityChoice]:
+    """For a choice of municipality: code and name (with the county where two share a name)."""
+    return municipality_choices()
 
 
 def indicator_detail(request: HttpRequest, indicator_id: str) -> HttpResponse:
@@ -186,8 +185,13 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 def _render_compare(request: HttpRequest) -> HttpResponse:
-    codes = [c[:4] for c in request.GET.getlist("k") if c.strip()][:10]
-    regions = list(Region.objects.filter(code__in=codes, kind=RegionKind.MUNICIPALITY))
+    # In the order chosen, each once; columns follow that order, not the codes'.
+    codes = list(dict.fromkeys(c.strip()[:4] for c in request.GET.getlist("k") if c.strip()))[:10]
+    found = Region.objects.filter(code__in=codes, kind=RegionKind.MUNICIPALITY)
+    regions = sorted(found, key=lambda region: codes.index(region.code))
+    labels = {m.code: m.name for m in municipality_choices()}
+    for region in regions:
+        region.name = labels.get(region.code, region.name)  # shown only, never saved
     language = get_language()
     table = []
     if len(regions) >= 2:
@@ -198,13 +202,24 @@ def _render_compare(request: HttpRequest) -> HttpResponse:
         for indicator in reads.list_indicators(language):
             cells = [by_region[r.code].get(indicator.id) for r in regions]
             if any(c and c.value is not None for c in cells):
-                table.append((indicator, cells))
+                table.append((indicator, cells, _compare_chart(regions, cells, indicator.unit)))
     context = {
         "regions": regions, "table": table, "codes": codes,
         "municipalities": _municipality_names(),
         "too_few": bool(codes) and len(regions) < 2,
     }  # fmt: skip
     return render(request, "indicators/compare.html", context)
+
+
+def _compare_chart(
+    regions: list[Region], cells: list[reads.RegionIndicatorOut | None], unit: str
+) -> BarChart | None:
+    """One bar per municipality, in the order chosen, for the comparison's chart."""
+    values = [c.value if c is not None else None for c in cells]
+    return bar_chart(
+        [(r.name, v) for r, v in zip(regions, values, strict=True)],
+        [figure(v, unit) for v in values],
+    )
 
 
 def coverage(request: HttpRequest) -> HttpResponse:

@@ -207,3 +207,30 @@ def get_boundary(code: str) -> dict[str, object]:
         },
         "geometry": boundary.geometry,
     }
+
+
+class MunicipalityChoice(BaseModel):
+    code: str
+    name: str  # "Herøy (Nordland)" where another municipality has the same name
+
+
+def municipality_choices() -> list[MunicipalityChoice]:
+    """Every municipality for a drop-down, in Norwegian alphabetical order, with its county after
+    the name where two share it (Herøy, Våler), read once per data version."""
+    return memo("regions:municipality-choices", _municipality_choices)
+
+
+def _municipality_choices() -> list[MunicipalityChoice]:
+    municipalities = list(
+        Region.objects.filter(kind=RegionKind.MUNICIPALITY)
+        .select_related("parent")
+        .order_by("name_no", "code")
+    )
+    names = [m.name for m in municipalities]
+    return [
+        MunicipalityChoice(
+            code=m.code,
+            name=f"{m.name} ({m.parent.name})" if names.count(m.name) > 1 and m.parent else m.name,
+        )
+        for m in municipalities
+    ]

@@ -240,3 +240,49 @@ def multi_line_chart(
     every = max(1, math.ceil(len(years) / 8))
     x_ticks = [Tick(f"{x(year):.1f}", str(year)) for year in years[::every]]
     return MultiLineChart(width, height, lines, x_ticks, y_ticks, left, bottom)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value_text: str  # the figure as the table writes it, "–" without one
+    y: float
+    x: float  # where the bar starts (the zero line, or the bar's end for a negative value)
+    width: float
+    text_x: float  # where the figure is written, after the bar
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    zero_x: float
+    label_x: int  # right edge of the names, left of the bars
+    bars: list[Bar]
+
+
+def bar_chart(
+    items: Sequence[tuple[str, float | None]], value_text: Sequence[str], width: int = 420
+) -> BarChart | None:
+    """Horizontal bars, one per (name, value), in the order given, with a zero line; the figures
+    are written beside the bars as `value_text` gives them. None when no item has a value."""
+    values = [value for _, value in items if value is not None]
+    if not values:
+        return None
+    row, left, right = 22, 180, 56
+    low, high = min(0.0, *values), max(0.0, *values)
+    span = (high - low) or 1.0
+    plot = width - left - right
+
+    def x(value: float) -> float:
+        return left + (value - low) / span * plot
+
+    bars = []
+    for index, ((label, value), text) in enumerate(zip(items, value_text, strict=True)):
+        y = 4 + index * row
+        if value is None:
+            bars.append(Bar(label, "–", y, x(0), 0, x(0) + 4))
+            continue
+        start, end = sorted((x(0), x(value)))
+        bars.append(Bar(label, text, y, round(start, 1), round(end - start, 1), round(end + 4, 1)))
+    return BarChart(width, 8 + len(items) * row, round(x(0), 1), left - 6, bars)
