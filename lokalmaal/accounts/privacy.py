@@ -13,7 +13,7 @@ confirmation keys. Another person is never named: a link to any other user shows
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.text import get_valid_filename
@@ -281,25 +281,60 @@ class DeletionPlan:
     deleted: list[tuple[str, int]] = field(default_factory=list)  # (table.field, rows)
     kept: list[tuple[str, int]] = field(default_factory=list)
     blocking: list[tuple[str, int]] = field(default_factory=list)
-    sole_admin_of: list[str] = field(default_factory=list)  # organisation names
+    refusals: list[str] = field(default_factory=list)  # why not now, and what to do first
+
+
+# A check that says why the account may not be deleted yet (and what to do first), or nothing.
+# Apps whose rules need a person register one (networks: the last coordinator).
+type DeletionCheck = Callable[[User], list[str]]
+_CHECKS: list[DeletionCheck] = []
+
+
+def register_deletion_check(check: DeletionCheck) -> None:
+    if check not in _CHECKS:
+        _CHECKS.append(check)
+
+
+def locked[M: models.Model](rows: "models.QuerySet[M]") -> "models.QuerySet[M]":
+    """The rows locked until the deletion commits, so that two people cannot both step away
+    from the same organisation or network at once (outside a transaction: just read)."""
+    return rows.select_for_update() if connection.in_atomic_block else rows
 
 
 def sole_admin_of(user: User) -> list[str]:
     """Organisations where the person is the only admin."""
     names = []
-    for membership in Membership.objects.filter(user=user, role=Role.ADMIN).select_related(
-        "organisation"
-    ):
-        others = Membership.objects.filter(
-            organisation=membership.organisation, role=Role.ADMIN
-        ).exclude(user=user)
-        if not others.exists():
+    mine = Membership.objects.filter(user=user, role=Role.ADMIN).select_related("organisation")
+    for membership in mine:
+        admins = locked(
+            Membership.objects.filter(organisation=membership.organisation, role=Role.ADMIN)
+        )
+        if not any(admin.user_id != user.pk for admin in admins):
             names.append(membership.organisation.name)
     return names
 
 
+def _last_admin(user: User) -> list[str]:
+    names = sole_admin_of(user)
+    if not names:
+        return []
+    return [
+        _(
+            "You are the only admin of %(names)s, so your account cannot be deleted yet. Make a "
+            "colleague admin on the organisation's page first (if nobody else from it uses "
+            "Lokalmål, ask KS to take the organisation over), then delete your account."
+        )
+        % {"names": ", ".join(names)}
+    ]
+
+
+def refusals(user: User) -> list[str]:
+    """Why the person may not delete their account now, each with what to do first."""
+    return [message for check in (_last_admin, *_CHECKS) for message in check(user)]
+
+
 def deletion_plan(user: User) -> DeletionPlan:
-    plan = DeletionPlan(sole_admin_of=sole_admin_of(user))
+    plan = DeletionPlan(refusals=refusals(user))
     for relation in relations():
         count = relation.rows(user).count()
         if not count:
@@ -309,23 +344,94 @@ def deletion_plan(user: User) -> DeletionPlan:
     return plan
 
 
+ANONYMOUS = "–"  # what a required name field shows once the person is gone
+
+
+def _contact_block(model: type[models.Model], email_field: str) -> list[str]:
+    """The text fields written with an e-mail field: contact_email → contact_name,
+    contact_phone, contact_role (the same prefix)."""
+    prefix = email_field.rsplit("_", 1)[0] + "_" if "_" in email_field else ""
+    if not prefix:
+        return []
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name.startswith(prefix) and isinstance(f, models.CharField | models.TextField)
+    ]
+
+
+def _forget_contact(row: models.Model, email_field: str) -> None:
+    """The person's address in a row: an invitation-like row (the address is required) is
+    deleted; otherwise the address and the rest of its contact block (name, role, phone) are
+    cleared, so a practice example no longer shows "Contact: Ola Hansen, Planner"."""
+    model_field = row._meta.get_field(email_field)
+    if isinstance(row, Invitation) or not getattr(model_field, "blank", False):
+        row.delete()
+        return
+    names = [email_field, *_contact_block(type(row), email_field)]
+    for name in names:
+        setattr(row, name, "")
+    row.save(update_fields=names)
+
+
+def _without(value: object, names: set[str]) -> object:
+    """`value` with every string that is exactly one of `names` replaced (JSON details too)."""
+    if isinstance(value, str):
+        return ANONYMOUS if value.strip().casefold() in names else value
+    if isinstance(value, list):
+        return [_without(item, names) for item in value]
+    if isinstance(value, dict):
+        return {key: _without(item, names) for key, item in value.items()}
+    return value
+
+
+def _forget_name(row: models.Model, names: set[str]) -> None:
+    """A row the person's account leaves behind (author, commenter, history entry) keeps no copy
+    of their name: text fields and JSON details that are exactly their name are blanked."""
+    changed = []
+    for model_field in row._meta.concrete_fields:
+        if isinstance(model_field, models.EmailField) or not isinstance(
+            model_field, models.CharField | models.TextField | models.JSONField
+        ):
+            continue
+        value = getattr(row, model_field.attname)
+        new = _without(value, names)
+        if new != value:
+            if isinstance(value, str) and model_field.blank:
+                new = ""
+            setattr(row, model_field.attname, new)
+            changed.append(model_field.attname)
+    if changed:
+        row.save(update_fields=changed)
+
+
+def _names(user: User) -> set[str]:
+    full = user.get_full_name().strip()
+    return {n.casefold() for n in (full, f"{user.last_name}, {user.first_name}") if len(n) > 3}
+
+
 def do_delete_account(user: User) -> None:
     """Delete the person and their personal rows; shared content stays without them.
 
-    Invitations to their addresses go too, and their address is cleared wherever it is written
-    as contact information. Raises ValidationError if a protected row stops the deletion (then
-    nothing is changed)."""
+    Refused (ValidationError, nothing changed) while they are the last admin of an organisation
+    or the last coordinator of a network (see `refusals`), or if a protected row stops it.
+    Invitations to their addresses go too; where their address is written as contact
+    information, the whole contact block (name, role, phone) is cleared; rows kept without them
+    keep no copy of their name."""
     try:
         with transaction.atomic():
+            problems = refusals(user)  # with the memberships locked until the end
+            if problems:
+                raise ValidationError(problems)
             for label, rows in mentions(user).items():
                 field_name = label.rsplit(".", 1)[1]
                 for row in rows:
-                    model_field = row._meta.get_field(field_name)
-                    if isinstance(row, Invitation):
-                        row.delete()
-                    elif isinstance(model_field, models.Field) and model_field.blank:
-                        setattr(row, field_name, "")
-                        row.save(update_fields=[field_name])
+                    _forget_contact(row, field_name)
+            names = _names(user)
+            for relation in relations():
+                if relation.on_delete == "keep" and relation.kind == "fk" and names:
+                    for row in relation.rows(user):
+                        _forget_name(row, names)
             for relation in relations():
                 if relation.kind == "generic":
                     relation.rows(user).delete()  # e.g. log entries about the person

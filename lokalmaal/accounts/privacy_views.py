@@ -3,6 +3,7 @@
 import io
 import zipfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,12 @@ def _user(request: HttpRequest) -> User:
 
 def _page(request: HttpRequest, form: DeleteAccountForm, status: int = 200) -> HttpResponse:
     user = _user(request)
-    context = {"plan": privacy.deletion_plan(user), "form": form, "person": user}
+    context = {
+        "plan": privacy.deletion_plan(user),
+        "form": form,
+        "person": user,
+        "security_log_days": getattr(settings, "SECURITY_LOG_DAYS", 365),
+    }
     return render(request, "accounts/my_data.html", context, status=status)
 
 

@@ -128,6 +128,33 @@ def _keep_a_coordinator(membership: NetworkMembership) -> None:
         )
 
 
+def refuse_account_deletion(person: User) -> list[str]:
+    """The networks' rule for deleting an account (accounts.privacy): not while the person is
+    the last coordinator of a network. Locks the coordinators when called in a transaction."""
+    from lokalmaal.accounts.privacy import locked
+
+    names = []
+    mine = NetworkMembership.objects.filter(person=person, role=NetworkRole.COORDINATOR)
+    for membership in mine.select_related("network"):
+        coordinators = locked(
+            NetworkMembership.objects.filter(
+                network_id=membership.network_id, role=NetworkRole.COORDINATOR
+            )
+        )
+        if not any(other.person_id != person.pk for other in coordinators):
+            names.append(membership.network.name)
+    if not names:
+        return []
+    return [
+        _(
+            "You are the only coordinator of the network %(names)s, so your account cannot be "
+            "deleted yet. Make another member coordinator on the network's page first (or ask KS "
+            "to close the network), then delete your account."
+        )
+        % {"names": ", ".join(names)}
+    ]
+
+
 @transaction.atomic
 def do_leave_network(network: Network, person: User) -> None:
     membership = (

@@ -54,7 +54,8 @@ class ControlCharacterMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not has_control_characters(request):
             return self.get_response(request)
-        log.warning("Control character in %s %r", request.method, request.get_full_path()[:300])
+        # The path only: a query string may hold a search or an e-mail address.
+        log.warning("Control character in %s %r (or its query)", request.method, request.path[:200])
         with translation.override(_language(request)):
             message = _(
                 "The address contains a control character (such as %00), which no page of "
