@@ -67,6 +67,7 @@ def test_public_plan_pages_have_no_accessibility_violations(browser, live_server
     check = PageCheck(browser, live_server.url)
     pages = [
         "/planar/metode/",
+        "/planar/metode/?lang=nn",
         "/planar/metode/?lang=en",
         "/kommuner/4601/planar/",
         f"/planar/{new.pk}/",
