@@ -154,7 +154,12 @@ def matrix(summaries: Iterable[TargetSummary], width: int = 560, height: int = 5
     return Matrix(
         width=width,
         height=height,
-        points=place_labels(_place(summaries, to_x, to_y), width, height),
+        points=place_labels(
+            _place(summaries, to_x, to_y),
+            width,
+            height,
+            _axis_boxes(ticks, to_x, to_y, left, top, bottom, width, height),
+        ),
         x_ticks=[(_px(to_x(value)), str(value)) for value in ticks],
         y_ticks=[(_px(to_y(value)), str(value)) for value in ticks],
         mid_x=_px(to_x(SCALE_MID)),
@@ -229,16 +234,46 @@ def _candidates(x: float, y: float, width: float) -> Iterable[tuple[float, float
         yield x - d * 0.7 - width, y + d * 0.7, leader  # lower left
 
 
-def place_labels(points: Sequence[MatrixPoint], width: int, height: int) -> list[MatrixPoint]:
-    """Give every point a label position that overlaps no other label or point and stays inside
-    the chart: greedy, points in target order, the nearest free spot first. A label that finds
-    no free spot goes to its nearest in-bounds spot (never off the chart)."""
+AXIS_TITLE_PX = 130.0  # room kept for an axis title ("↑ Importance" in any language)
+
+
+def _axis_boxes(
+    ticks: Iterable[int],
+    to_x: Callable[[float], float],
+    to_y: Callable[[float], float],
+    left: int,
+    top: int,
+    bottom: int,
+    width: int,
+    height: int,
+) -> list[Box]:
+    """Where the tick labels and axis titles are drawn (see results.html), kept free of labels."""
+    boxes: list[Box] = []
+    for value in ticks:
+        x, y = to_x(value), to_y(value)
+        boxes.append((left - 30, y - 8, left - 18, y + 8))  # y tick, right-aligned at left − 20
+        boxes.append((x - 6, bottom + 6, x + 6, bottom + 22))  # x tick at bottom + 18
+    middle = to_y(SCALE_MID)  # "Importance →" runs upwards along the left edge, centred here
+    boxes.append((0, middle - AXIS_TITLE_PX / 2, 20, middle + AXIS_TITLE_PX / 2))
+    mid = to_x(SCALE_MID)
+    boxes.append((mid - AXIS_TITLE_PX / 2, height - 18, mid + AXIS_TITLE_PX / 2, height))
+    return boxes
+
+
+def place_labels(
+    points: Sequence[MatrixPoint], width: int, height: int, reserved: Sequence[Box] = ()
+) -> list[MatrixPoint]:
+    """Give every point a label position that overlaps no other label, point or `reserved`
+    box (the axes' own text) and stays inside the chart: greedy, points in target order, the
+    nearest free spot first. A label that finds no free spot goes to its nearest in-bounds spot
+    (never off the chart)."""
     from dataclasses import replace
 
     r = POINT_RADIUS_PX
     taken: list[Box] = [
         (float(p.x) - r, float(p.y) - r, float(p.x) + r, float(p.y) + r) for p in points
     ]
+    taken += reserved
     placed: dict[str, MatrixPoint] = {}
     for point in sorted(points, key=lambda p: target_sort_key(p.target)):
         x, y = float(point.x), float(point.y)

@@ -68,8 +68,13 @@ def _verdict(
     language: str,
     window: int,
 ) -> tuple[str, str]:
-    compared = analysis.non_overlapping(values, window)
-    compared = {y: v for y, v in compared.items() if v is not None}
+    # Multi-year averages: compare windows that do not overlap, always from the baseline.
+    compared = {
+        y: v
+        for y, v in analysis.non_overlapping(values, window).items()
+        if v is not None and (y == baseline_year or y - baseline_year >= window)
+    }
+    compared[baseline_year] = values[baseline_year]
     usable_target = target_value if target_year else None
     progress = analysis.assess_progress(
         compared,
@@ -120,7 +125,7 @@ def assess(
     if analysis.is_outdated(latest_year, this_year):
         sentence = explain.outdated(str(latest_year), analysis.OUTDATED_AFTER, language)
         return Assessment(latest_value, latest_year, "outdated", sentence, ())
-    base = baseline_year if baseline_year is not None else min(values)
+    base = baseline_year if baseline_year in values else min(values)
     years = []
     for year in sorted(values):
         if year <= base:

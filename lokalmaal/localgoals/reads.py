@@ -463,6 +463,7 @@ def workspace_steps(workspace: Workspace, viewer: Person, detail: WorkspaceOut) 
     with_indicators = sum(1 for g in detail.goals if g.targets and g.indicators)
     statuses = set(workspace.changes.filter(action="status").values_list("summary", flat=True))
     comments = workspace.consultation_comments.count()
+    last = workspace.versions.order_by("-number").first()
     base = f"/arbeidsrom/{workspace.pk}/"
     steps = [
         ("rate", rated > 0, base + "vurder/",
@@ -476,9 +477,9 @@ def workspace_steps(workspace: Workspace, viewer: Person, detail: WorkspaceOut) 
          % {"goals": len(detail.goals), "measured": with_indicators}),
         ("consultation", Status.CONSULTATION in statuses or workspace.status == Status.CONSULTATION,
          base + "horing/", _("%(count)s consultation comments.") % {"count": comments}),
-        ("adopt", workspace.versions.exists(), base + "#status",
-         _("Adopted version %(n)s.") % {"n": detail.adopted_version}
-         if workspace.versions.exists() else _("Recorded by an organisation admin.")),
+        ("adopt", last is not None, base + "#status",
+         _("Adopted version %(n)s.") % {"n": last.number}
+         if last is not None else _("Recorded by an organisation admin.")),
         ("publish", workspace.published, base + "#status",
          _("The adopted goals are public.") if workspace.published else _("Not public yet.")),
     ]  # fmt: skip

@@ -118,6 +118,8 @@ def workspace_detail(request: HttpRequest, workspace_id: int) -> HttpResponse:
         "workspace": detail,
         "status_choices": status_choices,
         "steps": reads.workspace_steps(workspace, request.user, detail),
+        "can_consult": Status.CONSULTATION in allowed,
+        "can_adopt": Status.ADOPTED in allowed,
         "today": timezone.localdate(),
     }
     return render(request, "localgoals/workspace_detail.html", context)

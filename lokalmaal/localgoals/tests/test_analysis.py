@@ -196,11 +196,25 @@ def test_a_chart_too_small_for_its_margins_is_refused():
 
 
 def test_thirty_clustered_labels_neither_overlap_nor_leave_the_chart():
-    from lokalmaal.localgoals.analysis import BASELINE_PX, CHAR_PX, LABEL_HEIGHT_PX
+    from lokalmaal.localgoals.analysis import (
+        BASELINE_PX,
+        CHAR_PX,
+        LABEL_HEIGHT_PX,
+        MARGIN_BOTTOM,
+        MARGIN_LEFT,
+        MARGIN_TOP,
+        _axis_boxes,
+    )
 
     codes = [f"{g}.{p}" for g in (1, 2, 3) for p in (*range(1, 10), "a")]
     # Ten spots only: three targets share each pair of means, as real ratings often do.
     chart = matrix([at(code, 3 + n % 3, 2 + n % 4) for n, code in enumerate(codes)])
+    x = lambda v: MARGIN_LEFT + (v - 1) / 4 * (chart.right - MARGIN_LEFT)  # noqa: E731
+    y = lambda v: chart.bottom - (v - 1) / 4 * (chart.bottom - MARGIN_TOP)  # noqa: E731
+    axes = _axis_boxes(
+        range(1, 6), x, y, chart.left, chart.top, chart.bottom, chart.width, chart.height
+    )
+    assert chart.height - chart.bottom == MARGIN_BOTTOM
     boxes = []
     for p in chart.points:
         left, top = float(p.label_x), float(p.label_y) - BASELINE_PX
@@ -211,5 +225,5 @@ def test_thirty_clustered_labels_neither_overlap_nor_leave_the_chart():
         assert a[1] >= 0
         assert a[2] <= chart.width
         assert a[3] <= chart.height
-        for b in boxes[i + 1 :]:
+        for b in boxes[i + 1 :] + axes:  # nor the tick labels and axis titles
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])

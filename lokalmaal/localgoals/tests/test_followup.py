@@ -48,3 +48,17 @@ def test_decimals_follow_the_size_of_the_indicators_figures():
     assert decimals_for([83.30451963447764, 80.1]) == 1
     assert decimals_for([1500.4, 1700.2]) == 0
     assert decimals_for([0.1234]) == 2
+
+
+def test_two_year_averages_are_compared_from_the_baseline_without_overlap():
+    # Windows 2020–2021 (baseline), 2022–2023 and 2023–2024: the last two overlap, so 2023 goes.
+    series = {2021: 5.0, 2022: 4.0, 2023: 9.0, 2024: 6.0}
+    result = assess(series, "lower", 5.0, 2021, 3.0, 2030, this_year=2026, window=2)
+    assert result.status == "deterioration"  # 5.0 → 6.0, measured from the adopted baseline
+    assert "2021" in result.explanation
+
+
+def test_a_baseline_year_without_a_value_starts_at_the_first_figure_after_it():
+    result = assess({2022: 10.0, 2024: 12.0}, "higher", None, 2021, 20.0, 2030, this_year=2026)
+    assert result.latest_value == 12.0
+    assert result.status != "no_data"
