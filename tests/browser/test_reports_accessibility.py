@@ -21,6 +21,10 @@ def test_report_and_overview_pages_have_no_accessibility_violations(
 ):
     check = PageCheck(browser, live_server.url)
     problems = [v for path in PAGES for v in check.violations(path)]
+    check.page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    problems += [v for path in PAGES[1:4] for v in check.violations(path)]
+    wide = check.page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
     assert problems == []
+    assert not wide, "the overview scrolls sideways at 390 px"
     assert check.csp_errors() == []
     assert check.foreign_requests() == []
