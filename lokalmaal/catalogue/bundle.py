@@ -104,8 +104,9 @@ def _require_known(row: Row, code: str, known: set[str], what: str) -> None:
 
 
 def _apply_own_texts(catalogue: Catalogue, folder: Path, language: str) -> None:
-    """Lokalmål's own texts replace the bundle's; every id must exist in the UN catalogue."""
-    by_code = {e.code: e for e in (*catalogue.goals, *catalogue.targets)}
+    """Lokalmål's own texts replace the bundle's; every id must exist in the UN catalogue (goals,
+    targets and, in indicators.csv, global indicators whose bundle text has errors)."""
+    by_code = {e.code: e for e in (*catalogue.goals, *catalogue.targets, *catalogue.indicators)}
     if not folder.is_dir():
         raise DataFileError(folder, 0, "folder of Lokalmål's own texts is missing")
     for path in sorted(folder.glob("*.csv")):

@@ -47,6 +47,16 @@ def figure(value: float | int | None, unit: str = "") -> str:
 
 
 @register.filter
+def law_names(names: list[str]) -> str:
+    """A target's legal basis in the page's written standard, "; " between the laws."""
+    from django.utils.translation import get_language
+
+    from lokalmaal.catalogue.laws import law_name
+
+    return "; ".join(law_name(name, get_language() or "nb") for name in names)
+
+
+@register.filter
 def provenance_label(code: str) -> str:
     labels = {
         "un": _("UN original"),
