@@ -266,7 +266,9 @@ def do_add_attachment(
     """Store a PDF or an image whose type is judged from its content; UploadRefusedError (with a
     message for the person) when the file is too big or of another type."""
     stream = cast(BinaryIO, upload.file)
-    kind = check_upload(stream, ATTACHMENT_KINDS, settings.ARENA_ATTACHMENT_MAX_BYTES)
+    kind = check_upload(
+        stream, ATTACHMENT_KINDS, settings.ARENA_ATTACHMENT_MAX_BYTES, refuse_encrypted=True
+    )
     stream.seek(0)
     content = stream.read()
     return Attachment.objects.create(

@@ -7,6 +7,7 @@ whose message can be shown to the person as it is.
 """
 
 import io
+import os
 import zipfile
 from typing import BinaryIO, Final
 
@@ -40,6 +41,25 @@ CONTENT_TYPES = {
 # Shown in refusals ("accepted here: HTML, PDF, plain text, Word (DOCX)"), in the reader's language.
 LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", GIF: "GIF", WEBP: "WebP", DOCX: "Word (DOCX)",
           HTML: "HTML", TEXT: gettext_lazy("plain text")}  # fmt: skip
+
+# The names each kind is saved under; a file named for one kind but holding another is refused
+# where the name matters (a plan: "plan.pdf" that is really plain text). Names not listed here
+# (none, .csv, .md …) say nothing and are judged by content alone.
+EXTENSIONS = {
+    PDF: frozenset({".pdf"}),
+    DOCX: frozenset({".docx"}),
+    HTML: frozenset({".html", ".htm", ".xhtml"}),
+    TEXT: frozenset({".txt", ".text"}),
+    PNG: frozenset({".png"}),
+    JPEG: frozenset({".jpg", ".jpeg"}),
+    GIF: frozenset({".gif"}),
+    WEBP: frozenset({".webp"}),
+}
+# Names of kinds we never take, so "rapport.doc" holding text is called out too.
+FOREIGN_EXTENSIONS = {
+    ".doc": "Word 97–2003 (DOC)", ".odt": "OpenDocument (ODT)", ".rtf": "RTF",
+    ".xlsx": "Excel (XLSX)", ".xls": "Excel (XLS)", ".pptx": "PowerPoint (PPTX)",
+}  # fmt: skip
 
 SNIFF_BYTES = 64 * 1024
 # A Word file is a zip archive; these stop a zip bomb before any XML parser sees it.
@@ -141,8 +161,63 @@ def size_of(stream: BinaryIO) -> int:
     return size
 
 
-def check_upload(stream: BinaryIO, allowed: frozenset[str], max_bytes: int) -> str:
-    """The file's kind when it is allowed and small enough; UploadRefusedError otherwise."""
+def _named_kind(filename: str) -> str | None:
+    """The kind (or foreign format) the file's name claims, if it claims one."""
+    extension = os.path.splitext(filename.strip().lower())[1]
+    for kind, extensions in EXTENSIONS.items():
+        if extension in extensions:
+            return kind
+    return FOREIGN_EXTENSIONS.get(extension)
+
+
+def _check_name(filename: str, kind: str) -> None:
+    claimed = _named_kind(filename)
+    if claimed is None or claimed == kind:
+        return
+    raise UploadRefusedError(
+        _(
+            "The file is named %(name)s, but its content is %(kind)s. Save or export it as a real "
+            "%(claimed)s (or give it a name that matches its content) and upload it again."
+        )
+        % {
+            "name": os.path.basename(filename)[-100:],
+            "kind": str(LABELS[kind]),
+            "claimed": str(LABELS.get(claimed, claimed)),
+        }
+    )
+
+
+def is_encrypted_pdf(stream: BinaryIO) -> bool:
+    """Whether the PDF is encrypted: it needs a password to open, or carries an owner password
+    (its content is encrypted, so nobody but its maker can check or extract it)."""
+    import pypdfium2 as pdfium  # only PDFs need it
+    import pypdfium2.raw as pdfium_raw
+
+    stream.seek(0)
+    data = stream.read()
+    stream.seek(0)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        return bool(getattr(error, "err_code", None) == pdfium_raw.FPDF_ERR_PASSWORD)
+    try:
+        return bool(pdfium_raw.FPDF_GetSecurityHandlerRevision(document.raw) != -1)
+    finally:
+        document.close()
+
+
+def check_upload(
+    stream: BinaryIO,
+    allowed: frozenset[str],
+    max_bytes: int,
+    *,
+    filename: str | None = None,
+    refuse_encrypted: bool = False,
+) -> str:
+    """The file's kind when it is allowed and small enough; UploadRefusedError otherwise.
+
+    With `filename`, a file whose name claims another kind than its content is refused; with
+    `refuse_encrypted`, so is an encrypted PDF."""
     size = size_of(stream)
     if size == 0:
         raise UploadRefusedError(_("The file is empty."))
@@ -164,6 +239,15 @@ def check_upload(stream: BinaryIO, allowed: frozenset[str], max_bytes: int) -> s
         raise UploadRefusedError(
             _("The file is %(kind)s; accepted here: %(accepted)s.")
             % {"kind": str(LABELS[kind]), "accepted": accepted}
+        )
+    if filename is not None:
+        _check_name(filename, kind)
+    if refuse_encrypted and kind == PDF and is_encrypted_pdf(stream):
+        raise UploadRefusedError(
+            _(
+                "The PDF is encrypted or protected with a password, so others cannot open or "
+                "check it. Save it without a password or protection and upload it again."
+            )
         )
     return kind
 

@@ -90,7 +90,10 @@ class PlanForm(forms.Form):
             return None
         try:
             self.kind = check_upload(
-                cast(BinaryIO, upload), DOCUMENTS, int(settings.PLAN_MAX_BYTES)
+                cast(BinaryIO, upload),
+                DOCUMENTS,
+                int(settings.PLAN_MAX_BYTES),
+                filename=upload.name or "",  # "plan.pdf" that is plain text is refused
             )
         except UploadRefusedError as error:
             raise forms.ValidationError(str(error)) from None
