@@ -144,3 +144,30 @@ def status_chart(bars: Sequence[tuple[str, str, int]], alt: str, width: int = 64
         )
     parts.append("</svg>")
     return Chart("".join(parts), alt)
+
+
+def bar_chart(bars: Sequence[tuple[str, float, str]], alt: str, width: int = 640) -> Chart | None:
+    """Horizontal bars of (label, value, value as text) from zero, in the series' colours and
+    with the value written beside each bar; None without bars or with a negative value (a bar
+    from zero would mislead there)."""
+    if not bars or any(value < 0 for _l, value, _t in bars):
+        return None
+    row, label_width = 28, 230
+    height = row * len(bars) + 8
+    most = max(value for _l, value, _t in bars) or 1.0
+    room = width - label_width - 90
+    parts = [_open(width, height, alt)]
+    for index, (label, value, text) in enumerate(bars):
+        y = 4 + index * row
+        length = max(2.0, room * value / most)
+        colour = SERIES_STYLES[index % len(SERIES_STYLES)][0]
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + row / 2 - 1:.0f}" text-anchor="end" '
+            f'dominant-baseline="middle" fill="{TEXT}">{escape(label)}</text>'
+            f'<rect x="{label_width}" y="{y + 4}" width="{length:.1f}" height="{row - 10}" '
+            f'fill="{colour}"><title>{escape(label)}: {escape(text)}</title></rect>'
+            f'<text x="{label_width + length + 6:.1f}" y="{y + row / 2 - 1:.0f}" '
+            f'dominant-baseline="middle" fill="{TEXT}">{escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return Chart("".join(parts), alt)

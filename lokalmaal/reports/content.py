@@ -7,6 +7,7 @@ Only published material is read: published goal sets that are adopted, published
 published, public practice examples.
 """
 
+import re
 from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -167,7 +168,7 @@ class ProfileOut(BaseModel):
     similar: list[tuple[str, str]]  # (name, why it is similar)
 
 
-class SourceOut(BaseModel):
+class ReportSourceOut(BaseModel):
     label: str
     url: str
 
@@ -194,7 +195,7 @@ class Report(BaseModel):
     examples: list[ExampleOut]
     alignment: AlignmentOut | None
     method: list[str]
-    sources: list[SourceOut]
+    sources: list[ReportSourceOut]
 
 
 def report_language(region: Region, requested: str | None) -> str:
@@ -561,7 +562,7 @@ def _indicator(
         "first": comparison[0].period if comparison else "",
         "last": comparison[-1].period if comparison else "",
     }
-    chart = charts.line_chart(series, alt)
+    chart = charts.line_chart(series, alt) or _single_year(row, region, language)
     table = TableOut(
         caption=_("%(indicator)s: %(name)s compared with medians")
         % {"indicator": row.name, "name": region.name},
@@ -597,6 +598,30 @@ def _indicator(
         chart=_chart(chart),
         table=table if comparison else None,
     )
+
+
+def _single_year(
+    row: indicators.RegionIndicatorOut, region: Region, language: str
+) -> charts.Chart | None:
+    """With a figure for one year only, the municipality beside the medians of that year."""
+    if row.value is None:
+        return None
+    candidates = [
+        (region.name, row.value),
+        (_("Similar municipalities (median)"), row.peer_median),
+        (_("County (median)"), row.county_median),
+        (_("Norway (median)"), row.country_median),
+    ]
+    bars = [
+        (label, value, number(value, language)) for label, value in candidates if value is not None
+    ]
+    alt = _("Bar chart of %(indicator)s (%(unit)s) in %(period)s: %(values)s.") % {
+        "indicator": row.name,
+        "unit": row.unit,
+        "period": row.period,
+        "values": "; ".join(f"{label} {text}" for label, _v, text in bars),
+    }
+    return charts.bar_chart(bars, alt)
 
 
 def _county_goals(
@@ -1156,21 +1181,44 @@ def _method(county: bool) -> list[str]:
     return paragraphs
 
 
-def _sources(goals: list[GoalSection], today: date, language: str) -> list[SourceOut]:
+def _sources(goals: list[GoalSection], today: date, language: str) -> list[ReportSourceOut]:
+    """Every source the report's figures come from, with the years of the figures used, and
+    the date the report was made."""
     seen: dict[str, str] = {}
+    years: dict[str, list[int]] = {}
     for goal in goals:
         for item in goal.indicators:
-            if item.source and item.source not in seen:
-                seen[item.source] = item.source_url
+            if not item.source:
+                continue
+            seen.setdefault(item.source, item.source_url)
+            periods = [row[0].text for row in item.table.rows] if item.table else []
+            found = [int(y) for p in [*periods, item.period] for y in re.findall(r"\d{4}", p)]
+            years.setdefault(item.source, []).extend(found)
+
+    def dated(label: str) -> str:
+        found = years.get(label)
+        if not found:
+            return label
+        first, last = min(found), max(found)
+        span = str(first) if first == last else f"{first}–{last}"
+        return _("%(source)s (figures for %(years)s)") % {"source": label, "years": span}
+
     population = _(
         "Statistics Norway (SSB), table 07459: population 1 January, converted to today's municipalities"
     )
-    sources = [SourceOut(label=population, url="https://www.ssb.no/statbank/table/07459")]
-    sources += [SourceOut(label=label, url=url) for label, url in sorted(seen.items())]
+    sources = [ReportSourceOut(label=population, url="https://www.ssb.no/statbank/table/07459")]
+    sources += [ReportSourceOut(label=dated(label), url=url) for label, url in sorted(seen.items())]
     sources.append(
-        SourceOut(
+        ReportSourceOut(
             label=_("The UN's goal and target texts; Lokalmål's bokmål and nynorsk translations"),
             url="https://unstats.un.org/sdgs/indicators/indicators-list/",
+        )
+    )
+    sources.append(
+        ReportSourceOut(
+            label=_("Report made %(date)s by Lokalmål from the figures loaded then")
+            % {"date": _long_date(today, language)},
+            url="",
         )
     )
     return sources
