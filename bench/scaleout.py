@@ -33,6 +33,7 @@ import threading
 import time
 import urllib.parse
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -75,11 +76,14 @@ def ensure_debian_package(command: str, package: str) -> None:
 
 
 def psql(sql: str) -> None:
-    subprocess.run(
+    result = subprocess.run(
         ["psql", f"{PG}/postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c", sql],
-        check=True,
         capture_output=True,
+        text=True,
+        check=False,
     )
+    if result.returncode != 0:
+        raise SystemExit(f"psql: {sql}: {result.stderr.strip()}")
 
 
 def redis_flush() -> None:
@@ -338,6 +342,7 @@ def load_while(
     in. Returns (requests, failed)."""
     deadline = time.monotonic() + seconds
     counts = {"requests": 0, "failed": 0}
+    reasons: Counter[str] = Counter()
     lock = threading.Lock()
 
     def client(offset: int) -> None:
@@ -351,24 +356,30 @@ def load_while(
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
-            except (OSError, http.client.HTTPException):
+                reason = str(response.status)
+            except (OSError, http.client.HTTPException) as error:
                 ok = False
+                reason = type(error).__name__
                 connection.close()
                 connection = http.client.HTTPConnection(HOST, port, timeout=30)
             with lock:
                 counts["requests"] += 1
                 counts["failed"] += not ok
+                if not ok:
+                    reasons[reason] += 1
 
     timer = threading.Timer(seconds / 3, during)
     timer.start()
     with ThreadPoolExecutor(connections) as pool:
         list(pool.map(client, range(connections)))
     timer.join()
+    if reasons:
+        say(f"  failed requests by status or error: {dict(reasons)}")
     return counts["requests"], counts["failed"]
 
 
 def check_backup_restore(env: dict[str, str], media: Path, work: Path) -> None:
-    psql(f'DROP DATABASE IF EXISTS "{RESTORED}"')
+    psql(f'DROP DATABASE IF EXISTS "{RESTORED}" WITH (FORCE)')
     psql(f'CREATE DATABASE "{RESTORED}"')
     try:
         started = time.monotonic()
@@ -390,7 +401,7 @@ def check_backup_restore(env: dict[str, str], media: Path, work: Path) -> None:
             f"restore {restored:.0f} s",
         )
     finally:
-        psql(f'DROP DATABASE IF EXISTS "{RESTORED}"')
+        psql(f'DROP DATABASE IF EXISTS "{RESTORED}" WITH (FORCE)')
 
 
 @contextmanager
@@ -400,7 +411,7 @@ def stack(
     media = work / "media"
     env = environment(media)
     if not args.keep_db:
-        psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
+        psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
     exists = subprocess.run(
         [
             "psql",
@@ -447,7 +458,7 @@ def stack(
             stop(process)
         redis_flush()
         if not args.keep_db:
-            psql(f'DROP DATABASE IF EXISTS "{DATABASE}"')
+            psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
 
 
 def main() -> int:
@@ -483,7 +494,10 @@ def main() -> int:
         say(f"one app server behind the load balancer: {one:.0f} req/s")
         say(f"two / one app servers: {two / one:.2f}× ({os.cpu_count()} CPU cores shared by all)")
         check_backup_restore(env, work / "media", work)
-    shutil.rmtree(work, ignore_errors=True)
+    if failures:
+        say(f"logs of the app servers, the worker and HAProxy: {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     say("all checks passed" if not failures else f"FAILED: {', '.join(failures)}")
     return 1 if failures else 0
 
