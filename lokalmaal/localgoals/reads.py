@@ -23,13 +23,13 @@ from lokalmaal.localgoals.models import (
 from lokalmaal.regions.models import RegionKind
 
 
-class TargetOut(BaseModel):
+class GoalTargetOut(BaseModel):
     code: str
     goal: int
     title: str
 
 
-class IndicatorOut(BaseModel):
+class GoalIndicatorOut(BaseModel):
     id: int
     name: str
     unit: str
@@ -57,12 +57,12 @@ class GoalOut(BaseModel):
     responsible_unit: str
     parent_id: int | None
     version: int
-    targets: list[TargetOut]
-    indicators: list[IndicatorOut]
+    targets: list[GoalTargetOut]
+    indicators: list[GoalIndicatorOut]
 
 
 class SummaryOut(BaseModel):
-    target: TargetOut
+    target: GoalTargetOut
     raters: int
     importance_mean: float
     influence_mean: float
@@ -103,7 +103,7 @@ class WorkspaceOut(WorkspaceSummary):
     versions: list[VersionOut]  # every adopted version, newest first
     consultation_deadline: date | None
     language: str
-    priorities: list[TargetOut]
+    priorities: list[GoalTargetOut]
     goals: list[GoalOut]
     analysis_published: bool
     ratings: list[SummaryOut]  # empty unless the viewer may see the analysis
@@ -120,8 +120,8 @@ def workspace_language(workspace: Workspace, requested: str) -> str:
     return requested if requested in ("nb", "nn") else "nb"
 
 
-def _target(target: Target, language: str) -> TargetOut:
-    return TargetOut(code=target.code, goal=target.goal_id, title=target.title_in(language))
+def _target(target: Target, language: str) -> GoalTargetOut:
+    return GoalTargetOut(code=target.code, goal=target.goal_id, title=target.title_in(language))
 
 
 def _summary(workspace: Workspace) -> WorkspaceSummary:
@@ -173,7 +173,9 @@ def _goal(goal: LocalGoal, language: str) -> GoalOut:
         parent_id=goal.parent_id,
         version=goal.version,
         targets=[_target(t, language) for t in goal.targets.all()],
-        indicators=[IndicatorOut(id=i.pk, **_indicator_fields(i)) for i in goal.indicators.all()],
+        indicators=[
+            GoalIndicatorOut(id=i.pk, **_indicator_fields(i)) for i in goal.indicators.all()
+        ],
     )
 
 
@@ -203,7 +205,7 @@ def _goal_from(
     for row in data["indicators"]:
         follow = follow_indicator(row, code, language, year)
         indicators.append(
-            IndicatorOut(
+            GoalIndicatorOut(
                 **{name: row.get(name) for name in ("id", *INDICATOR_FIELDS)},
                 latest_value=follow.latest_value,
                 latest_year=follow.latest_year,

@@ -156,6 +156,14 @@ def test_journey_pages_have_no_violations_at_desktop_and_phone_widths(
             check.context.close()
     assert problems == []
     assert csp == []
+    # The target picker filters as you type (progressive enhancement of the checkbox list).
+    check = PageCheck(browser, live_server.url, session)
+    check.page.goto(f"/arbeidsrom/{on_consultation.pk}/mal/?lang=nn")
+    check.page.fill("#target-filter", "11.6")
+    assert check.page.is_visible("input[name=targets][value='11.6']")
+    assert not check.page.is_visible("input[name=targets][value='1.1']")
+    assert check.page.locator(".target-picker__item:visible").count() == 1
+    check.context.close()
 
 
 MATRIX_BOXES = """() => {
