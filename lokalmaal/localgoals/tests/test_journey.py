@@ -298,3 +298,79 @@ def test_rating_goes_goal_by_goal_with_progress_and_local_meaning(volda, volda_a
     goals = volda_admin.get(f"/arbeidsrom/{workspace.pk}/vurder/?mal=1&lang=nn").text
     assert "1 av " in goals
     assert "Poverty" not in goals  # the goal filter speaks the reader's language
+
+
+def test_a_planner_in_a_municipality_without_an_organisation_gets_all_the_way_to_follow_up(
+    post,
+):
+    """Issue #13's "done when": nobody uses the admin or a shell."""
+    from conftest import make_user
+    from lokalmaal.accounts.models import AccessRequest, Organisation, User
+    from lokalmaal.regions.models import Region
+
+    def logged_in(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    ks = make_user("stab@ks.no")
+    User.objects.filter(pk=ks.pk).update(is_platform_admin=True)
+    ks_client = logged_in(User.objects.get(pk=ks.pk))
+    planner = logged_in(make_user("planleggar@volda.kommune.no"))
+    colleague = logged_in(make_user("kollega@volda.kommune.no"))
+    # 1. In: KS creates Volda's organisation for the planner; the planner lets a colleague in.
+    volda = Region.objects.get(code="1577")
+    post(planner, "/organisasjoner/bli-med/", {"region": volda.pk, "reason": "Planleggar."})
+    first = AccessRequest.objects.get()
+    post(ks_client, f"/organisasjoner/foresporsler/{first.pk}/", {"decision": "accept"})
+    organisation = Organisation.objects.get(region=volda)
+    post(
+        colleague,
+        "/organisasjoner/bli-med/",
+        {"organisation": organisation.pk, "reason": "Rådgjevar."},
+    )
+    second = AccessRequest.objects.get(user__email="kollega@volda.kommune.no")
+    post(
+        planner,
+        f"/organisasjoner/foresporsler/{second.pk}/",
+        {"decision": "accept", "role": "editor"},
+    )
+    # 2. A materiality analysis with two raters, and a priority.
+    workspace = create_workspace(planner, organisation.slug)
+    rate(planner, workspace, {"16.1": (5, 4), "11.7": (4, 3)})
+    rate(colleague, workspace, {"16.1": (4, 4), "11.7": (2, 3)})
+    w = workspace.pk
+    assert ">16.1<" in planner.get(f"/arbeidsrom/{w}/resultat/").text
+    planner.post(f"/arbeidsrom/{w}/prioritet/16.1/", {"prioritised": "1"})
+    # 3. A goal with a picked target and a library indicator.
+    planner.post(f"/arbeidsrom/{w}/mal/", goal_form("Volda er trygg", targets=["16.1"]))
+    goal = LocalGoal.objects.get(workspace=workspace)
+    series = region_series(THEFT, "1577")
+    first_year = min(series)
+    planner.post(
+        f"/arbeidsrom/{w}/mal/{goal.pk}/indikatorar/",
+        {"library_id": THEFT, "baseline_value": str(round(series[first_year], 1)),
+         "baseline_year": str(first_year), "target_value": "2", "target_year": "2030"},
+    )  # fmt: skip
+    # 4. Consultation with a comment from outside, answered.
+    colleague.post(f"/arbeidsrom/{w}/status/", {"status": "consultation", "deadline": "2099-01-31"})
+    post(colleague, f"/arbeidsrom/{w}/horing/", {"email": "laget@example.no"})
+    link = link_in(str(mail.outbox[-1].body))
+    Client().post(link, {"goal": goal.pk, "name": "Idrettslaget", "text": "Lys på turvegen."})
+    comment = ConsultationComment.objects.get()
+    colleague.post(f"/arbeidsrom/{w}/horing/{comment.pk}/svar/", {"answer": "Teke inn."})
+    # 5. The editor cannot adopt; the admin can, and publishes.
+    colleague.post(
+        f"/arbeidsrom/{w}/status/",
+        {"status": "adopted", "adopted_on": "2026-11-26", "case_number": "1", "body": "K"},
+    )
+    assert Workspace.objects.get(pk=w).status == Status.CONSULTATION
+    adopt(planner, workspace)
+    planner.post(f"/arbeidsrom/{w}/publiser/", {"published": "1"})
+    # 6. Anyone sees the goals and where they stand now, but not the ratings.
+    public = Client().get("/kommuner/1577/lokale-mal/").text
+    assert "Volda er trygg" in public
+    followup = Client().get(f"/arbeidsrom/{w}/oppfolging/").text
+    latest = max(series)
+    assert f"({latest})" in followup
+    assert Client().get(f"/arbeidsrom/{w}/resultat/").status_code == 404

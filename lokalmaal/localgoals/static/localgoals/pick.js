@@ -38,7 +38,7 @@
         group.hidden = !any;
         if (words.length) { group.open = any; }
       });
-      status.textContent = words.length ? picker.dataset.filterCount.replace("%s", shown) : "";
+      status.textContent = words.length ? picker.dataset.filterCount.replace("{count}", shown) : "";
     });
   });
 })();
