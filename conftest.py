@@ -1,10 +1,11 @@
 """Shared test fixtures: the real data bundle is loaded once into the test database."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 
 from lokalmaal.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from lokalmaal.bundle.load import do_load_bundle, read_bundle
@@ -13,6 +14,15 @@ from lokalmaal.regions.models import Region
 
 def bundle_dir() -> Path:
     return Path(settings.DATA_DIR)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashes() -> Iterator[None]:
+    """Django's PBKDF2 costs 0.2 s of CPU for every user a fixture creates and every password
+    login, more than most tests' own work. Tests check who may do what, not the hash's strength,
+    so they hash with MD5, as Django's testing guide advises."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
