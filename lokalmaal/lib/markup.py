@@ -18,7 +18,11 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
-_renderer = markdown_it.MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+# breaks: a single line break stays a line break, as people expect when they type a programme
+# ("09:00 Velkomst" on one line, "09:15 Innlegg" on the next) or any multi-line text.
+_renderer = markdown_it.MarkdownIt(
+    "commonmark", {"html": False, "linkify": False, "breaks": True}
+).enable("table")
 
 
 def render_markdown(source: str) -> SafeString:

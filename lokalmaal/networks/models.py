@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lokalmaal.accounts.models import Organisation
 
@@ -199,7 +200,8 @@ class Event(models.Model):
 class RegistrationStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     WAITING = "waiting", _("On the waiting list")
-    CANCELLED = "cancelled", _("Cancelled")
+    # The person withdrew ("Meldt av"); the event itself was not cancelled ("Avlyst").
+    CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
 
 
 class Registration(models.Model):
