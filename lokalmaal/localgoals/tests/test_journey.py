@@ -374,3 +374,23 @@ def test_a_planner_in_a_municipality_without_an_organisation_gets_all_the_way_to
     latest = max(series)
     assert f"({latest})" in followup
     assert Client().get(f"/arbeidsrom/{w}/resultat/").status_code == 404
+
+
+def test_sets_adopted_before_versions_existed_stay_public_after_the_migration(goal, volda_admin):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "lokalmaal.localgoals.migrations.0003_adopted_versions_for_existing_sets"
+    )
+    Workspace.objects.filter(pk=goal.workspace_id).update(
+        status=Status.ADOPTED, adopted_on="2025-06-19", case_number="25/1234", published=True
+    )
+    assert "Alle unge har ein stad" not in Client().get("/kommuner/1577/lokale-mal/").text
+    migration.create_versions(apps, None)
+    public = Client().get("/kommuner/1577/lokale-mal/").text
+    assert "Alle unge har ein stad" in public
+    assert "25/1234" in public
+    migration.create_versions(apps, None)  # a second run changes nothing
+    assert AdoptedVersion.objects.count() == 1
