@@ -182,12 +182,21 @@ def _require_moderator(person: User) -> None:
         raise PermissionDenied("Only moderators may do this")
 
 
-def _notify_authors(example: Example) -> None:
+def _notify_authors(example: Example, decision: str, comment: str = "") -> None:
+    """Tell the author what the moderator decided ("moderation_published", "…_sent_back",
+    "…_unpublished" or "…_hidden") and what they wrote about it, on the notification page and
+    in the e-mail digest."""
     if example.author is None:
         return
     from lokalmaal.discussion.notify import notify  # the discussion app owns notifications
 
-    notify(example.author, "moderation", title=example.title, url=example.get_absolute_url())
+    notify(
+        example.author,
+        decision,
+        title=example.title,
+        url=example.get_absolute_url(),
+        detail=comment,
+    )
 
 
 @transaction.atomic
@@ -197,7 +206,7 @@ def do_publish_example(example: Example, moderator: User, comment: str = "") -> 
     _set_status(example, Status.PUBLISHED, published_at=timezone.now(), moderator_comment=comment)
     indexing.example_changed(example)
     _log(moderator, ModerationAction.PUBLISH, EXAMPLE_KIND, example.pk, example.title, comment)
-    _notify_authors(example)
+    _notify_authors(example, "moderation_published", comment)
     from lokalmaal.discussion.notify import notify_followers
 
     notify_followers(
@@ -217,7 +226,7 @@ def do_send_back_example(example: Example, moderator: User, comment: str) -> Non
     _set_status(example, Status.DRAFT, moderator_comment=comment)
     indexing.example_changed(example)
     _log(moderator, ModerationAction.SEND_BACK, EXAMPLE_KIND, example.pk, example.title, comment)
-    _notify_authors(example)
+    _notify_authors(example, "moderation_sent_back", comment)
 
 
 @transaction.atomic
@@ -227,7 +236,7 @@ def do_unpublish_example(example: Example, moderator: User, reason: str) -> None
     _set_status(example, Status.DRAFT, moderator_comment=reason)
     indexing.example_changed(example)
     _log(moderator, ModerationAction.UNPUBLISH, EXAMPLE_KIND, example.pk, example.title, reason)
-    _notify_authors(example)
+    _notify_authors(example, "moderation_unpublished", reason)
 
 
 def hide_example(moderator: User, key: int, reason: str) -> None:
@@ -237,7 +246,7 @@ def hide_example(moderator: User, key: int, reason: str) -> None:
         return
     _set_status(example, Status.HIDDEN, moderator_comment=reason)
     indexing.example_changed(example)
-    _notify_authors(example)
+    _notify_authors(example, "moderation_hidden", reason)
 
 
 def find_example(person: object, key: int) -> Reportable | None:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext, ngettext
 from lokalmaal.accounts.models import User
 from lokalmaal.discussion.models import DigestPeriod, DigestSent, Notification
 from lokalmaal.discussion.models import NotificationSettings as Settings
-from lokalmaal.discussion.notify import absolute_url, message, settings_for
+from lokalmaal.discussion.notify import absolute_url, detail_line, message, settings_for
 
 DEFAULT_PERIOD = Settings._meta.get_field("digest").default
 
@@ -28,6 +28,7 @@ class DigestLine:
     text: str
     url: str
     created_at: str
+    detail: str = ""  # "Comment: …" when the sender said something
 
 
 def people_for(period: DigestPeriod) -> list[User]:
@@ -52,6 +53,7 @@ def compose(person: User, notes: list[Notification], period: str) -> EmailMultiA
         lines = [
             DigestLine(
                 text=message(note.kind, note.title),
+                detail=detail_line(note.detail) if note.detail else "",
                 url=absolute_url(note.url),
                 created_at=timezone.localtime(note.created_at).strftime("%d.%m.%Y %H:%M"),
             )

@@ -29,6 +29,11 @@ class Kind(models.TextChoices):
     NETWORK_DOCUMENT = "network_document", _("New network document")
     NETWORK_JOINED = "network_joined", _("Joined a network")
     MODERATION = "moderation", _("Moderation")
+    # A moderator's decision on the author's own example; the comment goes in Notification.detail.
+    MODERATION_PUBLISHED = "moderation_published", _("Example published by a moderator")
+    MODERATION_SENT_BACK = "moderation_sent_back", _("Example sent back by a moderator")
+    MODERATION_UNPUBLISHED = "moderation_unpublished", _("Example unpublished by a moderator")
+    MODERATION_HIDDEN = "moderation_hidden", _("Example hidden by a moderator")
 
 
 class Notification(models.Model):
@@ -41,6 +46,8 @@ class Notification(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     title = models.CharField(max_length=300)
     url = models.CharField(max_length=500)
+    # What the sender said, kept as written (a moderator's comment on the decision).
+    detail = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     # Set when it went out by e-mail (right away or in a digest), so no digest sends it twice.

@@ -41,6 +41,14 @@ MESSAGES = {
     Kind.NETWORK_DOCUMENT: gettext_lazy("New document in a network: %(title)s"),
     Kind.NETWORK_JOINED: gettext_lazy("You are now a member of the network “%(title)s”"),
     Kind.MODERATION: gettext_lazy("A moderator has handled “%(title)s”"),
+    Kind.MODERATION_PUBLISHED: gettext_lazy("A moderator published your example “%(title)s”"),
+    Kind.MODERATION_SENT_BACK: gettext_lazy(
+        "A moderator sent your example “%(title)s” back to you to change"
+    ),
+    Kind.MODERATION_UNPUBLISHED: gettext_lazy(
+        "A moderator took your example “%(title)s” off the public pages"
+    ),
+    Kind.MODERATION_HIDDEN: gettext_lazy("A moderator hid your example “%(title)s”"),
 }
 KINDS: frozenset[str] = frozenset(Kind.values)
 
@@ -58,6 +66,11 @@ def message(kind: str, title: str, language: str | None = None) -> str:
         return str(template) % {"title": title}
     with translation.override(language):
         return str(template) % {"title": title}
+
+
+def detail_line(detail: str) -> str:
+    """A notification's detail as e-mails and pages introduce it."""
+    return gettext("Comment: %(detail)s") % {"detail": detail}
 
 
 def settings_for(person: User) -> Settings:
@@ -84,6 +97,7 @@ def _email_now(note: Notification) -> None:
         body = "\n\n".join(
             [
                 subject,
+                *([detail_line(note.detail)] if note.detail else []),
                 absolute_url(note.url),
                 gettext("Change which e-mails you get: %(url)s")
                 % {"url": absolute_url("/varsel/innstillingar/")},
@@ -100,13 +114,20 @@ def _email_now(note: Notification) -> None:
 
 
 def notify(
-    recipient: User, kind: str, *, title: str, url: str, email_now: bool = False
+    recipient: User,
+    kind: str,
+    *,
+    title: str,
+    url: str,
+    email_now: bool = False,
+    detail: str = "",
 ) -> Notification:
     """Tell one person about something. `email_now` also sends an e-mail at once (after the
-    surrounding transaction commits), for news that cannot wait for the digest."""
+    surrounding transaction commits), for news that cannot wait for the digest; `detail` is what
+    the sender said (a moderator's comment), shown and e-mailed with the sentence."""
     _check_kind(kind)
     note = Notification.objects.create(
-        recipient=recipient, kind=kind, title=title[:300], url=url[:500]
+        recipient=recipient, kind=kind, title=title[:300], url=url[:500], detail=detail
     )
     if email_now and recipient.email:
         transaction.on_commit(lambda: _email_now(note))

@@ -69,6 +69,7 @@ class NotificationOut(Schema):
     id: int
     kind: str
     message: str  # in the reader's language
+    detail: str = ""  # what the sender said, as written (a moderator's comment)
     title: str
     url: str
     created_at: datetime
@@ -193,6 +194,7 @@ def list_notifications(person: User, limit: int = 100) -> list[NotificationOut]:
             id=note.pk,
             kind=note.kind,
             message=notify.message(note.kind, note.title),
+            detail=note.detail,
             title=note.title,
             url=note.url,
             created_at=note.created_at,
@@ -233,8 +235,17 @@ def list_follows(person: User) -> list[FollowOut]:
             FollowOut(
                 model=found.content_type.app_label + "." + found.content_type.model,
                 key=int(found.object_id),
-                name=str(subject),
+                name=_subject_name(subject),
                 url=_url_of(subject),
             )
         )
     return follows
+
+
+def _subject_name(subject: object) -> str:
+    """A followed thing as a reader knows it: a target with its title ("13.1 Styrke evna til
+    …"), anything else by its own name."""
+    title_in = getattr(subject, "title_in", None)
+    if callable(title_in):
+        return f"{subject} {title_in(get_language() or 'nb')}"
+    return str(subject)

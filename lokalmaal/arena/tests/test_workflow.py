@@ -67,7 +67,9 @@ def test_a_member_writes_submits_and_a_moderator_publishes(bergen, bergen_editor
     assert example.status == Status.PUBLISHED
     assert ModerationEntry.objects.get().action == "publish"
     assert Notification.objects.filter(recipient=follower, kind="example_published").exists()
-    assert Notification.objects.filter(recipient=example.author, kind="moderation").exists()
+    assert Notification.objects.filter(
+        recipient=example.author, kind="moderation_published"
+    ).exists()
 
     anonymous = Client()
     found = anonymous.get(reverse("arena:search"), {"q": "skolehagene"}).content.decode()
