@@ -7,7 +7,9 @@ binary COPY output and the value of every sequence.
 """
 
 import sqlite3
-from typing import Protocol
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -91,3 +93,32 @@ class PostgreSQLSnapshot:
 
 # A binary COPY of an empty table is its 19-byte header and the 2-byte trailer.
 BINARY_COPY_WITHOUT_ROWS = 21
+
+
+@contextmanager
+def delete_instead_of_truncate(connection: BaseDatabaseWrapper) -> Iterator[None]:
+    """Make the flush that ends every transactional test DELETE rows instead of TRUNCATE on
+    PostgreSQL: truncating 80 nearly empty tables took 2-5 s, deleting them 0.1 s. Sequences are
+    kept either way (a transactional test does not reset them)."""
+    truncate = connection.ops.sql_flush
+
+    def sql_flush(
+        style: Any,
+        tables: Sequence[str],
+        *,
+        reset_sequences: bool = False,
+        allow_cascade: bool = False,
+    ) -> list[str]:
+        if reset_sequences or not tables:
+            return truncate(
+                style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
+            )
+        # Django's foreign keys are deferrable, so the order of the deletes does not matter.
+        quote = connection.ops.quote_name
+        return ["SET CONSTRAINTS ALL DEFERRED"] + [f"DELETE FROM {quote(t)}" for t in tables]
+
+    connection.ops.sql_flush = sql_flush  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        connection.ops.sql_flush = truncate  # type: ignore[method-assign]
