@@ -57,3 +57,9 @@ def test_nynorsk_local_texts_use_no_bokmaal_law_or_guideline_forms():
 def test_the_bokmaal_texts_of_11_6_indicators_are_corrected():
     assert "sluttutslipp" not in Indicator.objects.get(code="11.6.1").title_nb
     assert "fint svevestøv" in Indicator.objects.get(code="11.6.2").title_nb
+
+
+def test_a_target_nobody_prioritises_says_so_without_a_zero(client: Client):
+    page = client.get("/delmal/14.c/", {"lang": "nn"}).text
+    assert "Ingen publiserte planar prioriterer dette delmålet enno." in page
+    assert "i 0 publiserte" not in page
