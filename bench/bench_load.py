@@ -206,7 +206,11 @@ def main() -> int:
         memory_end = resident_mb(server.pid)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:  # a production server finishes its requests first (gunicorn: up to 30 s)
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     report(args, tallies, sizes, memory_start, memory_warm, peak, memory_end)
     errors = sum(t.errors for t in tallies.values())
     return 1 if errors or memory_end > MEMORY_GOAL_MB else 0
