@@ -14,7 +14,7 @@ class OrganisationSummary(BaseModel):
     member_count: int
 
 
-class MemberOut(BaseModel):
+class OrganisationMemberOut(BaseModel):
     id: int
     name: str
     email: str
@@ -29,7 +29,7 @@ class InvitationOut(BaseModel):
 
 
 class OrganisationDetail(OrganisationSummary):
-    members: list[MemberOut] | None  # None when the viewer may not see the members
+    members: list[OrganisationMemberOut] | None  # None when the viewer may not see the members
     invitations: list[InvitationOut] | None
     may_manage: bool
 
@@ -59,7 +59,9 @@ def get_organisation(organisation: Organisation, viewer: Person) -> Organisation
     members = None
     if may(viewer, Action.VIEW_MEMBERS, organisation):
         members = [
-            MemberOut(id=m.id, name=m.user.get_full_name(), email=m.user.email, role=m.role)
+            OrganisationMemberOut(
+                id=m.id, name=m.user.get_full_name(), email=m.user.email, role=m.role
+            )
             for m in organisation.memberships.select_related("user")
         ]
     may_manage = may(viewer, Action.MANAGE_MEMBERS, organisation)

@@ -7,20 +7,22 @@ Described by the OpenAPI document at /api/v1/openapi.json. Lists are never paged
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Schema
+from ninja import Query, Schema
 
 from lokalmaal.accounts import reads as organisation_reads
 from lokalmaal.accounts.permissions import Action, access_organisation, may
+from lokalmaal.api.openapi import DocumentedAPI
 from lokalmaal.catalogue import reads as catalogue
 from lokalmaal.indicators import reads as indicators
 from lokalmaal.localgoals import reads as localgoals
 from lokalmaal.localgoals.access import access_workspace
 from lokalmaal.regions import reads as regions
+from lokalmaal.web.params import GoalNumber
 from lokalmaal.web.reads import HomeOut, get_home
 
 type Language = Literal["nb", "nn", "en"]
 
-api = NinjaAPI(
+api = DocumentedAPI(  # also documents the 400, 404 and 422 answers (api/openapi.py)
     title="Lokalmål API",
     version="1",
     description=(
@@ -200,7 +202,7 @@ def target_prioritised_by(
     summary="Lokalmål's indicator library",
 )
 def indicator_list(
-    request: HttpRequest, lang: Language = "nb", goal: int | None = None
+    request: HttpRequest, lang: Language = "nb", goal: GoalNumber | None = None
 ) -> list[indicators.IndicatorOut]:
     return indicators.list_indicators(lang, goal)
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from lokalmaal.catalogue.vocabulary import SERVICE_AREA_LABELS
+from lokalmaal.web.params import GoalNumber
 
 from . import reads, search
 from .access import access_example
@@ -20,7 +21,7 @@ search_router = Router(tags=["search"])
 
 class Filters(Schema):
     q: str = ""
-    goal: int | None = None
+    goal: GoalNumber | None = None
     target: str | None = None
     county: str | None = None
     size: str | None = None  # the lowest population of a size class: 0, 2000, 5000, 10000…

@@ -19,6 +19,7 @@ from lokalmaal.catalogue.vocabulary import (
     SERVICE_AREA_LABELS,
     label,
 )
+from lokalmaal.web.params import GoalNumber
 
 
 class Text(BaseModel):
@@ -28,7 +29,7 @@ class Text(BaseModel):
     reviewed: bool
 
 
-class IndicatorOut(BaseModel):
+class GlobalIndicatorOut(BaseModel):
     id: str
     title: str
     language: str  # the language the title is in (nn falls back to nb for indicators)
@@ -59,7 +60,7 @@ class TargetOut(BaseModel):
     goal: int
     title: str
     provenance: str
-    indicators: list[IndicatorOut]
+    indicators: list[GlobalIndicatorOut]
 
 
 class GoalDetail(BaseModel):
@@ -103,7 +104,7 @@ class TargetDetail(BaseModel):
     title: str
     provenance: str
     texts: list[Text]
-    indicators: list[IndicatorOut]
+    indicators: list[GlobalIndicatorOut]
     local: LocalOut | None
     previous: str | None
     next: str | None
@@ -130,9 +131,9 @@ def _texts(obj: TranslatedText) -> list[Text]:
     return texts
 
 
-def _indicator(indicator: Indicator, language: str) -> IndicatorOut:
+def _indicator(indicator: Indicator, language: str) -> GlobalIndicatorOut:
     provenance, shown = indicator.provenance_in(language)
-    return IndicatorOut(
+    return GlobalIndicatorOut(
         id=indicator.code,
         title=indicator.title_in(language),
         language=shown,
@@ -189,7 +190,7 @@ def get_goal(number: int, language: str) -> GoalDetail:
 
 
 class TargetFilter(BaseModel):
-    goal: int | None = None
+    goal: GoalNumber | None = None
     q: str = ""
     relevance: str = ""  # high, medium, low or not_local, for municipalities
     role: str = ""

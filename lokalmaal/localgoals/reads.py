@@ -23,13 +23,13 @@ from lokalmaal.localgoals.models import (
 from lokalmaal.regions.models import RegionKind
 
 
-class GoalTargetOut(BaseModel):
+class LocalGoalTargetOut(BaseModel):
     code: str
     goal: int
     title: str
 
 
-class GoalIndicatorOut(BaseModel):
+class LocalGoalIndicatorOut(BaseModel):
     id: int
     name: str
     unit: str
@@ -57,12 +57,12 @@ class GoalOut(BaseModel):
     responsible_unit: str
     parent_id: int | None
     version: int
-    targets: list[GoalTargetOut]
-    indicators: list[GoalIndicatorOut]
+    targets: list[LocalGoalTargetOut]
+    indicators: list[LocalGoalIndicatorOut]
 
 
 class SummaryOut(BaseModel):
-    target: GoalTargetOut
+    target: LocalGoalTargetOut
     raters: int
     importance_mean: float
     influence_mean: float
@@ -103,7 +103,7 @@ class WorkspaceOut(WorkspaceSummary):
     versions: list[VersionOut]  # every adopted version, newest first
     consultation_deadline: date | None
     language: str
-    priorities: list[GoalTargetOut]
+    priorities: list[LocalGoalTargetOut]
     goals: list[GoalOut]
     analysis_published: bool
     ratings: list[SummaryOut]  # empty unless the viewer may see the analysis
@@ -120,8 +120,10 @@ def workspace_language(workspace: Workspace, requested: str) -> str:
     return requested if requested in ("nb", "nn") else "nb"
 
 
-def _target(target: Target, language: str) -> GoalTargetOut:
-    return GoalTargetOut(code=target.code, goal=target.goal_id, title=target.title_in(language))
+def _target(target: Target, language: str) -> LocalGoalTargetOut:
+    return LocalGoalTargetOut(
+        code=target.code, goal=target.goal_id, title=target.title_in(language)
+    )
 
 
 def _summary(workspace: Workspace) -> WorkspaceSummary:
@@ -174,7 +176,7 @@ def _goal(goal: LocalGoal, language: str) -> GoalOut:
         version=goal.version,
         targets=[_target(t, language) for t in goal.targets.all()],
         indicators=[
-            GoalIndicatorOut(id=i.pk, **_indicator_fields(i)) for i in goal.indicators.all()
+            LocalGoalIndicatorOut(id=i.pk, **_indicator_fields(i)) for i in goal.indicators.all()
         ],
     )
 
@@ -205,7 +207,7 @@ def _goal_from(
     for row in data["indicators"]:
         follow = follow_indicator(row, code, language, year)
         indicators.append(
-            GoalIndicatorOut(
+            LocalGoalIndicatorOut(
                 **{name: row.get(name) for name in ("id", *INDICATOR_FIELDS)},
                 latest_value=follow.latest_value,
                 latest_year=follow.latest_year,

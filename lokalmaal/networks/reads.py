@@ -41,7 +41,7 @@ class NetworkSummary(BaseModel):
     url: str
 
 
-class MemberOut(BaseModel):
+class NetworkMemberOut(BaseModel):
     id: int
     name: str
     email: str | None  # for coordinators only
@@ -92,7 +92,7 @@ class NetworkDetail(NetworkSummary):
     may_post: bool
     may_join: bool
     # None when the viewer is not a member: these are for members in every network.
-    members: list[MemberOut] | None
+    members: list[NetworkMemberOut] | None
     posts: list[PostOut] | None
     documents: list[DocumentOut] | None
     events: list[EventSummary]
@@ -173,12 +173,12 @@ def list_my_networks(viewer: Person) -> list[NetworkSummary]:
     return _summaries(visible_networks(viewer).filter(memberships__person=viewer))
 
 
-def _members(network: Network, show_email: bool) -> list[MemberOut]:
+def _members(network: Network, show_email: bool) -> list[NetworkMemberOut]:
     memberships = network.memberships.select_related("person", "organisation").order_by(
         "-role", "person__first_name", "person__email"
     )
     return [
-        MemberOut(
+        NetworkMemberOut(
             id=m.pk,
             name=_name(m.person),
             email=m.person.email if show_email else None,

@@ -49,7 +49,7 @@ FEATURE_LABELS = {
 }
 
 
-class OrganisationRef(BaseModel):
+class PeerOrganisationRef(BaseModel):
     slug: str
     name: str
 
@@ -59,7 +59,7 @@ class SimilarPeer(BaseModel):
     name: str
     distance: float
     explanation: str  # in the page's language, with both municipalities' figures
-    organisation: OrganisationRef | None
+    organisation: PeerOrganisationRef | None
 
 
 class ImprovementRow(BaseModel):
@@ -70,7 +70,7 @@ class ImprovementRow(BaseModel):
     change: float  # end − start, in the indicator's unit
     improvement: float | None  # the change counted in the better direction; None if neutral
     is_reference: bool
-    organisation: OrganisationRef | None
+    organisation: PeerOrganisationRef | None
 
 
 class Improvement(BaseModel):
@@ -84,7 +84,7 @@ class Improvement(BaseModel):
     without_figures: list[str]  # names of similar municipalities lacking either year
 
 
-class TargetRef(BaseModel):
+class PeerTargetRef(BaseModel):
     code: str
     title: str
 
@@ -93,14 +93,14 @@ class PriorityPeer(BaseModel):
     code: str
     name: str
     overlap: int
-    shared: list[TargetRef]
-    organisation: OrganisationRef
+    shared: list[PeerTargetRef]
+    organisation: PeerOrganisationRef
 
 
 class PriorityOverlap(BaseModel):
     # "own": all workspaces of the viewer's own organisation; "published": published ones only
     source: Literal["own", "published"]
-    targets: list[TargetRef]
+    targets: list[PeerTargetRef]
     peers: list[PriorityPeer]
     unnamed: int  # organisations overlapping only in unpublished workspaces: counted, not named
 
@@ -118,7 +118,7 @@ class ExampleRef(BaseModel):
     summary: str
     url: str | None
     shared: list[str]  # the municipality's priority targets the example works on
-    organisations: list[OrganisationRef]
+    organisations: list[PeerOrganisationRef]
     contact: ContactPerson | None  # logged-in people, or everyone if the example allows
 
 
@@ -175,11 +175,11 @@ def default_indicator(code: str) -> Indicator | None:
 # --- Similar municipalities ---------------------------------------------------------------
 
 
-def _organisations(codes: list[str]) -> dict[str, OrganisationRef]:
+def _organisations(codes: list[str]) -> dict[str, PeerOrganisationRef]:
     found = Organisation.objects.filter(region__code__in=codes).values_list(
         "region__code", "slug", "name"
     )
-    return {code: OrganisationRef(slug=slug, name=name) for code, slug, name in found}
+    return {code: PeerOrganisationRef(slug=slug, name=name) for code, slug, name in found}
 
 
 def _number(value: float, language: str) -> str:
@@ -321,8 +321,8 @@ def improvement(
 # --- Same priority targets -----------------------------------------------------------------
 
 
-def _target_ref(target: Target, language: str) -> TargetRef:
-    return TargetRef(code=target.code, title=target.title_in(language))
+def _target_ref(target: Target, language: str) -> PeerTargetRef:
+    return PeerTargetRef(code=target.code, title=target.title_in(language))
 
 
 def own_organisation(region: Region, viewer: Person) -> Organisation | None:
@@ -380,7 +380,7 @@ def priorities(region: Region, viewer: Person, language: str) -> PriorityOverlap
                 name=organisation.region.name,
                 overlap=len(common),
                 shared=[_target_ref(t, language) for t in common],
-                organisation=OrganisationRef(slug=organisation.slug, name=organisation.name),
+                organisation=PeerOrganisationRef(slug=organisation.slug, name=organisation.name),
             )
         )
     found.sort(key=lambda p: (-p.overlap, p.name))
@@ -435,7 +435,7 @@ def examples(region: Region, target_codes: list[str], viewer: Person) -> list[Ex
             url=_example_url(example),
             shared=sorted(t.code for t in example.targets.all() if t.code in wanted),
             organisations=[
-                OrganisationRef(slug=o.slug, name=o.name) for o in example.organisations.all()
+                PeerOrganisationRef(slug=o.slug, name=o.name) for o in example.organisations.all()
             ],
             contact=_contact(example, viewer),
         )

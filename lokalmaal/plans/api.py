@@ -13,6 +13,7 @@ from ninja import Router
 from lokalmaal.plans import reads
 from lokalmaal.plans.access import access_plan, visible_plans
 from lokalmaal.plans.models import Status
+from lokalmaal.web.params import GoalNumber
 
 type Language = Literal["nb", "nn", "en"]
 
@@ -41,7 +42,7 @@ def plan_list(
     summary="One analysis: goal coverage, strongest targets, evidence and passages with no goal",
 )
 def plan_detail(
-    request: HttpRequest, plan_id: int, lang: Language = "nb", goal: int | None = None
+    request: HttpRequest, plan_id: int, lang: Language = "nb", goal: GoalNumber | None = None
 ) -> reads.PlanDetail:
     plan = access_plan(request.user, plan_id)
     return reads.get_plan(plan, lang, goal if goal and 1 <= goal <= 17 else None)

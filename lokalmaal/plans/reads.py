@@ -83,7 +83,7 @@ class GoalCoverageOut(BaseModel):
     sections: list[str]
 
 
-class TargetOut(BaseModel):
+class PlanTargetOut(BaseModel):
     code: str
     title: str
     goal: int
@@ -121,7 +121,7 @@ class AnalysisOut(BaseModel):
     body_passages: int
     addressed_goals: list[int]
     coverage: list[GoalCoverageOut]
-    targets: list[TargetOut]
+    targets: list[PlanTargetOut]
     goal: int | None  # the goal the evidence is filtered by
     evidence: list[PassageOut]
     evidence_total: int
@@ -265,7 +265,7 @@ def build_analysis(
         addressed_goals=sorted(analyse.addressed_goals(passages)),
         coverage=coverage_out(analyse.coverage(passages), names),
         targets=[
-            TargetOut(
+            PlanTargetOut(
                 code=t.target,
                 title=names.target(t.target),
                 goal=t.goal,
