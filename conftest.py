@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client, override_settings
 
 from lokalmaal.accounts.models import Membership, Organisation, OrganisationKind, Role, User
-from lokalmaal.bundle.load import do_load_bundle, read_bundle
+from lokalmaal.bundle.load import Bundle, do_load_bundle, read_bundle
 from lokalmaal.regions.models import Region
 from tests import snapshot
 
@@ -39,13 +39,22 @@ def django_db_modify_db_settings(django_db_modify_db_settings: None) -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[snapshot.Snapshot]:
-    """Every test that uses the database sees the real bundle (tests roll back their changes).
-    Loaded once per session; the snapshot taken right after puts it back for `loaded_bundle`."""
+def bundle() -> Bundle:
+    """The real bundle, read and validated once per session (5 s of CPU). Loading does not
+    change it."""
     if not bundle_dir().is_dir():
         pytest.exit(f"The data bundle is missing at {bundle_dir()}: set LOKALMAAL_DATA_DIR", 2)
+    return read_bundle(bundle_dir())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup, django_db_blocker, bundle: Bundle
+) -> Iterator[snapshot.Snapshot]:
+    """Every test that uses the database sees the real bundle (tests roll back their changes).
+    Loaded once per session; the snapshot taken right after puts it back for `loaded_bundle`."""
     with django_db_blocker.unblock():
-        do_load_bundle(read_bundle(bundle_dir()))
+        do_load_bundle(bundle)
         loaded = snapshot.take(connection)
     if connection.vendor == "postgresql":
         with snapshot.delete_instead_of_truncate(connection):
