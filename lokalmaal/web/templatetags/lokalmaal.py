@@ -57,6 +57,14 @@ def law_names(names: list[str]) -> str:
 
 
 @register.filter
+def relation_name(label: str) -> str:
+    """A row of the deletion page in words ("Notifications you got"), see privacy_names."""
+    from lokalmaal.accounts.privacy_names import relation_name as name
+
+    return name(label)
+
+
+@register.filter
 def provenance_label(code: str) -> str:
     labels = {
         "un": _("UN original"),
