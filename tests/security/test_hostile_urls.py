@@ -3,7 +3,7 @@ answers without a server error, for anonymous visitors and for a platform admin 
 
 The patterns are read from Django's resolver, so a new page is swept without a change here.
 That control characters are refused on every route runs with the suite; the full sweep (about
-5,000 requests, a minute or more) runs when LOKALMAAL_SWEEP=1, as .ci/run does on SQLite and on
+5,000 requests, a minute or more) runs when LOKALMAAL_FUZZ=1, as .ci/run does on SQLite and on
 PostgreSQL (PostgreSQL refuses NUL in text, and SQLite overflows on huge integers).
 """
 
@@ -127,10 +127,10 @@ def test_control_characters_are_refused_on_every_route(route: str, clients):
         assert [(who, client.get(url).status_code) for url in urls] == [(who, 400)] * len(urls)
 
 
-FULL_SWEEP = os.environ.get("LOKALMAAL_SWEEP") == "1"
+FULL_SWEEP = os.environ.get("LOKALMAAL_FUZZ") == "1"
 
 
-@pytest.mark.skipif(not FULL_SWEEP, reason="the full sweep runs with LOKALMAAL_SWEEP=1 (.ci/run)")
+@pytest.mark.skipif(not FULL_SWEEP, reason="the full sweep runs with LOKALMAAL_FUZZ=1 (.ci/run)")
 @pytest.mark.parametrize("route", ROUTES)
 def test_no_hostile_value_gives_a_server_error(route: str, clients):
     with_values = [fill(route, value) for value in HOSTILE.values()]
