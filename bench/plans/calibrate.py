@@ -31,7 +31,7 @@ import real
 from lokalmaal.plans import embed, hybrid
 from lokalmaal.plans.classify import classify, read_lexicon
 
-WEIGHTS = (80.0, 120.0, 160.0, 240.0, 320.0, 480.0)
+WEIGHTS = (80.0, 160.0, 240.0, 480.0, 960.0, 1920.0, 3840.0)
 CUTOFFS = (0.4, 0.5, 0.6, 0.7)
 SHARED = (0.02, 0.03, 0.04, 0.05, 0.06, 0.08)
 PER_GOAL = (0.025, 0.03, 0.035, 0.04, 0.045, 0.05, 0.06, 0.07, 0.08, 0.1, 9.0)
@@ -90,13 +90,16 @@ def main() -> None:
     ks = [item for item in real.ks_items() if item.half == "tune"]
     own = real.jsonl_items(real.HERE / "devset.jsonl")
     sets = [prepare(ks), prepare(own)]
+    # Differences under 0.005 in F1 are noise on 1,100 items: near-ties (to 2 decimals) go to the
+    # smallest weight, so the lexicon keeps as much say as the data allows (F1 creeps up by
+    # 0.001–0.002 per doubling past 240, as the lexicon turns into a mere gate).
     best = (-2.0, 0.0, 0.0, 0.0)
     for weight in WEIGHTS:
         for cutoff in CUTOFFS:
             for shared in SHARED:
                 value = objective(sets, weight, cutoff, dict.fromkeys(range(1, 18), shared))
-                best = max(best, (value, weight, cutoff, shared))
-    value, weight, cutoff, shared = best
+                best = max(best, (round(value, 2), -weight, cutoff, shared))
+    value, weight, cutoff, shared = best[0], -best[1], best[2], best[3]
     print(f"grid: F1 {value:.3f} with weight {weight}, cutoff {cutoff}, shared threshold {shared}")
     alone = dict.fromkeys(range(1, 18), shared)
     for _ in range(2):

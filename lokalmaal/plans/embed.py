@@ -55,7 +55,7 @@ def target_descriptions(bundle: Path) -> list[tuple[str, str, str]]:
         for path in sorted((CATALOGUE / "texts" / language).glob("*.csv")):
             with path.open(encoding="utf-8", newline="") as stream:
                 for row in csv.DictReader(stream):
-                    if "." in row["id"]:
+                    if row["id"].count(".") == 1:  # a target, not a goal or an indicator
                         rows.append((row["id"], f"title_{language}", row["title"]))
     for path in sorted((CATALOGUE / "local").glob("*.toml")):
         for entry in tomllib.loads(path.read_text(encoding="utf-8")).get("target", []):
