@@ -62,6 +62,8 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         children.extend(subprocess.Popen(command) for _ in range(processes))
+        if stopping:  # a signal came while they were starting: pass it on now
+            stop(signal.SIGTERM, None)
         self.stdout.write(f"{processes} task workers started")
         while not stopping:
             time.sleep(1)
