@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from pydantic import BaseModel
@@ -103,7 +105,20 @@ def test_an_organisation_satisfies_its_published_schema(bergen: Organisation):
 
 
 @pytest.fixture
-def session_cookie(bergen: Organisation) -> str:
+def in_test_transaction() -> Iterator[None]:
+    """schemathesis calls the WSGI application itself, which closes the database connection after
+    each request (as a server should); Django's test client keeps it open, so the test's
+    transaction (and on PostgreSQL the connection) survives. Do as the test client does."""
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in signals:
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def session_cookie(bergen: Organisation, in_test_transaction: None) -> str:
     user = User.objects.create_user("fuzz@ks.no", None, is_platform_admin=True)
     Membership.objects.create(user=user, organisation=bergen, role=Role.ADMIN)
     client = Client()
