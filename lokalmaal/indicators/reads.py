@@ -595,6 +595,15 @@ def region_series(indicator_id: str, code: str) -> dict[int, float]:
     return _series(indicator_id, code).get((indicator_id, code), {})
 
 
+def region_histories(code: str) -> dict[str, dict[int, float]]:
+    """Every indicator's figures for one region by year (the dashboard's sparklines), read in
+    one query once per data version."""
+    return memo(
+        f"histories:{code}",
+        lambda: {indicator: values for (indicator, _), values in _series(region=code).items()},
+    )
+
+
 # --- Where indicators are missing -------------------------------------------------------
 
 

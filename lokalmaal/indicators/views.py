@@ -25,7 +25,7 @@ from lokalmaal.web.language import use_region_language
 from lokalmaal.web.middleware import no_store
 from lokalmaal.web.pagecache import anonymous_page
 from lokalmaal.web.params import goal_param
-from lokalmaal.web.svg import BarChart, bar_chart, multi_line_chart
+from lokalmaal.web.svg import BarChart, bar_chart, multi_line_chart, sparkline
 from lokalmaal.web.templatetags.lokalmaal import figure
 
 
@@ -135,9 +135,11 @@ def _render_dashboard(request: HttpRequest, region: Region, language: str) -> Ht
     code = region.code
     rows = reads.region_indicators(code, language)
     goals = reads.goal_names(language)
-    grouped: dict[int, list[reads.RegionIndicatorOut]] = {}
+    histories = reads.region_histories(code)
+    grouped: dict[int, list[tuple[reads.RegionIndicatorOut, str]]] = {}
     for row in rows:
-        grouped.setdefault(row.goal, []).append(row)
+        spark = sparkline(histories.get(row.indicator, {}))
+        grouped.setdefault(row.goal, []).append((row, spark))
     context = {
         "region": region,
         "groups": [(number, goals.get(number, ""), grouped[number]) for number in sorted(grouped)],

@@ -242,6 +242,22 @@ def multi_line_chart(
     return MultiLineChart(width, height, lines, x_ticks, y_ticks, left, bottom)
 
 
+def sparkline(points: dict[int, float], width: int = 64, height: int = 18) -> str:
+    """The polyline points of a small line over the years (oldest left), scaled to its own
+    range; "" with fewer than two years. Decoration beside a trend written in words."""
+    years = sorted(points)
+    if len(years) < 2:
+        return ""
+    low, high = min(points.values()), max(points.values())
+    span = (high - low) or 1.0
+    first, last = years[0], years[-1]
+    return " ".join(
+        f"{2 + (year - first) / (last - first) * (width - 4):.1f},"
+        f"{height - 2 - (points[year] - low) / span * (height - 4):.1f}"
+        for year in years
+    )
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str

@@ -55,3 +55,18 @@ def test_the_dashboard_opens_with_the_picture_and_its_text_equivalent(client: Cl
     assert len(counts) == 17
     assert any("Ingen tal:" in text for text in counts)
     assert page.index('class="goal-picture"') < page.index('id="goal-1"')
+
+
+def test_each_indicator_row_with_two_years_or_more_gets_a_sparkline(client: Client):
+    from lokalmaal.web.svg import sparkline
+
+    assert sparkline({2020: 1.0}) == ""
+    assert sparkline({2020: 1.0, 2022: 3.0, 2021: 2.0}) == "2.0,16.0 32.0,9.0 62.0,2.0"
+    page = client.get("/kommuner/4601/berekraft/", {"lang": "nb"}).text
+    histories = reads.region_histories("4601")
+    with_years = sum(
+        1 for r in reads.region_indicators("4601", "nb")
+        if r.value is not None and len(histories.get(r.indicator, {})) >= 2
+    )  # fmt: skip
+    assert with_years > 5
+    assert page.count('<svg class="sparkline"') == with_years
