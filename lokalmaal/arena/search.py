@@ -1,7 +1,7 @@
 """Full-text search in Norwegian across every kind of content (examples, questions, events…).
 
-Each app indexes its published items with `index_document` and removes them with
-`remove_document`; `search` finds them, ranked, filtered by SDG goal or target, county,
+What is indexed, and when, is decided in one place, indexing.py (which calls `index_document`
+and `remove_document`); `search` finds them, ranked, filtered by SDG goal or target, county,
 municipality size and service area. How words match is words.py: stems ("skolene" finds
 "skole"), bokmål and nynorsk forms ("overvatn" finds "overvann"), parts of compounds ("flom" finds
 "flomveier") and prefixes ("tilpas*"). Both databases index the same terms:
