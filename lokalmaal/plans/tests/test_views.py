@@ -51,6 +51,15 @@ def analysed(organisation, text=PLAN_TEXT, *, title="Samfunnsdelen", year=2024, 
     return plan
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Every test starts with the whole upload budget (20 an hour a person), however many
+    uploads the tests before it made."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def upload(client: Client, slug: str, **fields):
     data = {"title": "Kommuneplanens samfunnsdel", "plan_type": "samfunnsdel", "year": "2024"}
     data.update(fields)
