@@ -32,7 +32,7 @@ RELATIVE_CUTOFF = 0.5
 # characters is embedded now (similarity can add a goal), about 500 body passages for a
 # 100-page plan; with extraction and storage the analysis should stay within 60 s on two idle
 # cores. Passages left when the time runs out keep their lexicon answer with `embedded=False`.
-TIME_BUDGET = 50.0
+TIME_BUDGET = 45.0
 
 
 @dataclass(frozen=True)
