@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from lokalmaal.regions import reads
 from lokalmaal.regions.models import Region, RegionKind
 from lokalmaal.reports.content import county_alignment
+from lokalmaal.reports.published import county_fingerprint
 from lokalmaal.web.language import use_region_language
 from lokalmaal.web.maps import children_map
 from lokalmaal.web.pagecache import anonymous_page
@@ -45,11 +46,10 @@ def region_detail(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         )
         return redirect(target, code=code)
     use_region_language(request, region.written_standard)
-    if region.kind == RegionKind.COUNTY:
-        # Its alignment section shows published goal sets, which change without a new data
-        # version, so a county page is not kept in the page cache.
-        return _render_region(request, region)
-    return anonymous_page(request, lambda: _render_region(request, region))
+    # A county's alignment section shows published goal sets, which change without a new data
+    # version: their fingerprint is part of the cache key.
+    variant = county_fingerprint(region) if region.kind == RegionKind.COUNTY else ""
+    return anonymous_page(request, lambda: _render_region(request, region), variant)
 
 
 def _render_region(request: HttpRequest, region: Region) -> HttpResponse:

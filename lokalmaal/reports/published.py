@@ -4,10 +4,11 @@ the alignment and the national overview all count priorities through here."""
 
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from lokalmaal.localgoals import versions
-from lokalmaal.localgoals.models import Workspace
+from lokalmaal.localgoals.models import Priority, Workspace
+from lokalmaal.regions.models import Region
 
 
 def published_sets() -> "QuerySet[Workspace]":
@@ -27,3 +28,19 @@ def adopted_priorities(workspaces: Iterable[Workspace]) -> dict[int, list[str]]:
         if version is not None:
             result[workspace.pk] = [str(c) for c in version.content.get("priorities", [])]
     return result
+
+
+def county_fingerprint(county: Region) -> str:
+    """Changes whenever what the county's alignment shows may change: a goal set of the county or
+    its municipalities published, unpublished or adopted anew, or a priority added or removed."""
+    sets = (
+        Workspace.objects.filter(published=True)
+        .filter(Q(organisation__region=county) | Q(organisation__region__parent=county))
+        .values_list("pk")
+        .annotate(newest=Max("versions__id"))
+        .order_by("pk")
+    )
+    priorities = Priority.objects.filter(workspace__organisation__region__parent=county).aggregate(
+        count=Count("id"), newest=Max("id")
+    )
+    return f"{list(sets)}|{priorities['count']}|{priorities['newest']}"

@@ -21,13 +21,16 @@ from lokalmaal.indicators.reads import data_version
 PAGE_SECONDS = 24 * 3600  # a cached page is also dropped when the data version changes
 
 
-def anonymous_page(request: HttpRequest, render_page: Callable[[], HttpResponse]) -> HttpResponse:
+def anonymous_page(
+    request: HttpRequest, render_page: Callable[[], HttpResponse], variant: str = ""
+) -> HttpResponse:
     """The page `render_page` makes, from the cache for anonymous visitors. Only a complete page
-    (200) is kept; a page that depends on anything but loaded data must not use this."""
+    (200) is kept. A page that also shows something other than loaded data passes `variant`, a
+    cheap fingerprint of that part, so a change there is a new cache entry."""
     if request.user.is_authenticated or len(messages.get_messages(request)):
         return render_page()
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    key = f"page:{data_version()}:{get_language()}:{path}"
+    page = hashlib.sha256(f"{variant}\n{request.get_full_path()}".encode()).hexdigest()
+    key = f"page:{data_version()}:{get_language()}:{page}"
     content = cache.get(key)
     if content is None:
         response = render_page()
