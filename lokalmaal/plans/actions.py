@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lokalmaal.accounts.models import Organisation, User
 from lokalmaal.lib.uploads import TEXT
 from lokalmaal.ops.taskqueue import for_organisation
-from lokalmaal.plans.analyse import PassageData, evidence_to_json
+from lokalmaal.plans.analyse import PassageData, closest_to_json, evidence_to_json
 from lokalmaal.plans.models import Passage, PlanDocument, Status
 
 
@@ -55,13 +55,30 @@ def do_upload_plan(
         if plan.file.name:  # the row was not saved: leave no orphaned file behind
             plan.file.storage.delete(plan.file.name)
         raise
+    _queue_analysis(plan)
+    return plan
+
+
+def _queue_analysis(plan: PlanDocument) -> None:
     from lokalmaal.plans.tasks import analyse_plan
 
     # The database task backend keeps its queue in the same database, so even a caller's outer
     # transaction commits the plan and its queued analysis together. Each organisation has its
     # own queue, which workers serve in turn (ops/taskqueue.py).
-    for_organisation(analyse_plan, organisation.pk).enqueue(plan.pk, get_language() or "nb")
-    return plan
+    for_organisation(analyse_plan, plan.organisation_id).enqueue(plan.pk, get_language() or "nb")
+
+
+def do_reanalyse(plan: PlanDocument) -> None:
+    """Analyse the stored document again (after a degraded or failed analysis, or when the
+    classifier has improved). The previous passages stay until the new analysis replaces them."""
+    if plan.status not in (Status.DONE, Status.FAILED):
+        raise ValidationError(_("The document is already waiting for analysis or being analysed."))
+    with transaction.atomic():
+        PlanDocument.objects.filter(pk=plan.pk).update(
+            status=Status.QUEUED, updated_at=timezone.now()
+        )
+        plan.status = Status.QUEUED
+        _queue_analysis(plan)
 
 
 def do_mark_running(plan: PlanDocument) -> None:
@@ -112,6 +129,8 @@ def do_store_analysis(
                     scores=dict(p.scores),
                     target_scores=dict(p.target_scores),
                     evidence=evidence_to_json(p.evidence),
+                    closest=closest_to_json(p.closest),
+                    embedded=p.embedded,
                 )
                 for p in passages
             ],

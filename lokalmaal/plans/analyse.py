@@ -24,6 +24,16 @@ class Match:
 
 
 @dataclass(frozen=True)
+class Closest:
+    """Similarity evidence for one reported goal: its target description closest to the passage."""
+
+    target: str
+    kind: str  # which description: un_en, title_nb, meaning_nn, measure_nb …
+    description: str
+    similarity: float
+
+
+@dataclass(frozen=True)
 class PassageData:
     number: int
     page: int | None
@@ -35,6 +45,9 @@ class PassageData:
     scores: Mapping[str, float] = field(default_factory=dict)  # goal number as text → score
     target_scores: Mapping[str, float] = field(default_factory=dict)
     evidence: tuple[Match, ...] = ()
+    closest: tuple[Closest, ...] = ()  # one per reported goal when the passage was embedded
+    # False when the similarity step was skipped for lack of time: the lexicon's answer only
+    embedded: bool = True
 
     @property
     def counted(self) -> bool:
@@ -55,6 +68,10 @@ def passage_from(passage: Any, result: Any) -> PassageData:
         scores=dict(result.scores),
         target_scores=dict(result.target_scores),
         evidence=tuple(Match(e.target, e.term, e.matched) for e in result.evidence),
+        closest=tuple(
+            Closest(c.target, c.kind, c.description, c.similarity) for c in result.similar
+        ),
+        embedded=result.embedded,
     )
 
 
@@ -67,6 +84,36 @@ def evidence_from_json(items: Iterable[Mapping[str, Any]]) -> tuple[Match, ...]:
         Match(str(i.get("target", "")), str(i.get("term", "")), str(i.get("matched", "")))
         for i in items
     )
+
+
+def closest_to_json(closest: Iterable[Closest]) -> list[dict[str, Any]]:
+    return [
+        {
+            "target": c.target,
+            "kind": c.kind,
+            "description": c.description,
+            "similarity": c.similarity,
+        }
+        for c in closest
+    ]
+
+
+def closest_from_json(items: Iterable[Mapping[str, Any]]) -> tuple[Closest, ...]:
+    return tuple(
+        Closest(
+            str(i.get("target", "")),
+            str(i.get("kind", "")),
+            str(i.get("description", "")),
+            float(i.get("similarity", 0.0)),
+        )
+        for i in items
+    )
+
+
+def not_embedded(passages: Iterable[PassageData]) -> int:
+    """Body passages that got the lexicon's answer only because the similarity step ran out of
+    time: the analysis is degraded when this is not 0, and the pages and exports say so."""
+    return sum(1 for p in body(passages) if not p.embedded)
 
 
 # Coverage --------------------------------------------------------------------------------------

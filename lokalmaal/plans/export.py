@@ -13,7 +13,7 @@ from docx.shared import Mm
 
 from lokalmaal.lib.spreadsheet import csv_writer
 from lokalmaal.localgoals.export import format_number
-from lokalmaal.plans.reads import AnalysisOut, PassageOut, PlanDetail
+from lokalmaal.plans.reads import AnalysisOut, ClosestOut, PassageOut, PlanDetail
 
 AUTHOR = "Lokalmål"
 CSV_DELIMITER = ";"  # Norwegian Excel expects semicolons, as the comma is the decimal sign
@@ -53,6 +53,8 @@ def to_docx(detail: PlanDetail, language: str) -> bytes:
             "starting point, not a verdict."
         )
     )
+    if analysis.not_embedded:
+        document.add_paragraph(degraded_note(analysis))
     document.add_heading(_("Coverage of the 17 goals"), level=1)
     _table(
         document,
@@ -163,6 +165,26 @@ def _docx_passage(document: DocxDocument, passage: PassageOut) -> None:
             "title": _single_line(match.target_title),
         }
         document.add_paragraph(line.strip(), style="List Bullet")
+    for closest in passage.closest:
+        document.add_paragraph(_closest_line(closest), style="List Bullet")
+    if not passage.embedded:
+        document.add_paragraph(_("Word list only: the similarity step ran out of time."))
+
+
+def _closest_line(closest: ClosestOut) -> str:
+    return _("Closest to goal %(goal)s: %(target)s “%(description)s”") % {
+        "goal": closest.goal,
+        "target": closest.target,
+        "description": _single_line(closest.description),
+    }
+
+
+def degraded_note(analysis: AnalysisOut) -> str:
+    """Said wherever the analysis is shown when part of it is the word list's answer alone."""
+    return _(
+        "Part of the plan was analysed by the word list alone: the similarity step ran out of "
+        "time for %(count)s of %(total)s passages, so goals may be missing there."
+    ) % {"count": analysis.not_embedded, "total": analysis.body_passages}
 
 
 # CSV -----------------------------------------------------------------------------------------
@@ -174,7 +196,7 @@ def to_csv(detail: PlanDetail) -> str:
     rows = [
         [
             _("Passage"), _("Page"), _("Section"), _("Goals"), _("Targets"), _("Goal scores"),
-            _("Matched words"), _("Text"),
+            _("Matched words"), _("Closest target descriptions"), _("Method"), _("Text"),
         ]
     ]  # fmt: skip
     passages = sorted([*analysis.evidence, *analysis.silent], key=lambda p: p.number)
@@ -188,6 +210,8 @@ def to_csv(detail: PlanDetail) -> str:
                 ", ".join(p.targets),
                 ", ".join(f"{g}={p.scores[str(g)]:g}" for g in p.goals if str(g) in p.scores),
                 ", ".join(f"{m.matched} ({m.target})" for m in p.evidence),
+                "; ".join(_closest_line(c) for c in p.closest),
+                _("word list and similarity") if p.embedded else _("word list only (time ran out)"),
                 _single_line(p.text),
             ]
         )

@@ -95,6 +95,10 @@ class Passage(models.Model):
     scores = models.JSONField(default=dict)  # goal number as text → score
     target_scores = models.JSONField(default=dict)
     evidence = models.JSONField(default=list)  # [{"target", "term", "matched"}]
+    # [{"target", "kind", "description", "similarity"}]: the closest target description of each
+    # reported goal, so a goal found by similarity is explained too
+    closest = models.JSONField(default=list)
+    embedded = models.BooleanField(default=True)  # False: lexicon only, the time ran out
 
     class Meta:
         ordering: ClassVar[list[str]] = ["document", "number"]

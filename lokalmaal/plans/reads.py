@@ -99,6 +99,16 @@ class MatchOut(BaseModel):
     matched: str
 
 
+class ClosestOut(BaseModel):
+    """The target description closest to the passage among a reported goal's descriptions."""
+
+    goal: int
+    target: str
+    target_title: str
+    description: str
+    similarity: float
+
+
 class SegmentOut(BaseModel):
     text: str
     target: str | None
@@ -114,11 +124,16 @@ class PassageOut(BaseModel):
     targets: list[str]
     scores: dict[str, float]
     evidence: list[MatchOut]
+    closest: list[ClosestOut]
+    embedded: bool  # False: the word list alone, the similarity step ran out of time
     segments: list[SegmentOut]
 
 
 class AnalysisOut(BaseModel):
     body_passages: int
+    # body passages classified by the word list alone because the similarity step ran out of
+    # time; 0 when the full method ran on every passage
+    not_embedded: int
     addressed_goals: list[int]
     coverage: list[GoalCoverageOut]
     targets: list[PlanTargetOut]
@@ -187,6 +202,8 @@ def passages_of(plan: PlanDocument) -> list[PassageData]:
             scores={str(k): float(v) for k, v in p.scores.items()},
             target_scores={str(k): float(v) for k, v in p.target_scores.items()},
             evidence=analyse.evidence_from_json(p.evidence),
+            closest=analyse.closest_from_json(p.closest),
+            embedded=p.embedded,
         )
         for p in Passage.objects.filter(document=plan).order_by("number")
     ]
@@ -242,6 +259,18 @@ def passage_out(passage: PassageData, names: Titles, goal: int | None = None) ->
             )
             for m in matches
         ],
+        closest=[
+            ClosestOut(
+                goal=analyse.target_sort_key(c.target)[0],
+                target=c.target,
+                target_title=names.target(c.target),
+                description=c.description,
+                similarity=c.similarity,
+            )
+            for c in passage.closest
+            if goal is None or analyse.target_sort_key(c.target)[0] == goal
+        ],
+        embedded=passage.embedded,
         segments=[
             SegmentOut(text=s.text, target=s.target)
             for s in analyse.highlight(passage.text, matches)
@@ -262,6 +291,7 @@ def build_analysis(
     silent = analyse.silent_passages(passages)
     return AnalysisOut(
         body_passages=len(analyse.body(passages)),
+        not_embedded=analyse.not_embedded(passages),
         addressed_goals=sorted(analyse.addressed_goals(passages)),
         coverage=coverage_out(analyse.coverage(passages), names),
         targets=[

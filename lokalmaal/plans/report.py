@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
+from lokalmaal.plans.export import degraded_note
 from lokalmaal.plans.extract import Document, extract_file_limited
 from lokalmaal.plans.reads import AnalysisOut, PassageOut, build_analysis, titles
 from lokalmaal.plans.tasks import classify_document
@@ -52,6 +53,8 @@ def to_markdown(path: Path, document: Document, analysis: AnalysisOut) -> str:
     if document.page_count:
         lines.append(f"- {_('Pages')}: {document.page_count}")
     lines += [f"- {_('Passages analysed')}: {analysis.body_passages}", ""]
+    if analysis.not_embedded:
+        lines += [f"> {degraded_note(analysis)}", ""]
     lines += [f"## {_('Coverage of the 17 goals')}", ""]
     lines += [f"| {_('Goal')} | {_('Passages')} | {_('Share')} | {_('Score')} | {_('Pages')} |"]
     lines += ["| --- | ---: | ---: | ---: | --- |"]

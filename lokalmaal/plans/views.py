@@ -210,6 +210,19 @@ def plan_publish(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def plan_reanalyse(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = access_plan(request.user, plan_id, edit=True)
+    try:
+        actions.do_reanalyse(plan)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The document is being analysed again."))
+    return redirect("plans:plan", plan_id=plan.pk)
+
+
+@login_required
+@require_POST
 def plan_delete(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = access_plan(request.user, plan_id, edit=True)
     slug = plan.organisation.slug

@@ -479,3 +479,91 @@ def test_the_upload_form_is_only_shown_to_editors(bergen, bergen_admin, bergen_r
     url = f"/organisasjoner/{bergen.slug}/planar/"
     assert 'enctype="multipart/form-data"' in bergen_admin.get(url).content.decode()
     assert 'enctype="multipart/form-data"' not in bergen_reader.get(url).content.decode()
+
+
+# The full method, and when it runs short of time ------------------------------------------
+
+
+LONG_PLAN = PLAN_TEXT + "\n".join(
+    f"\nTiltak {n}: Kommunen skal utvide sykkelvegnettet og bygge trygge skoleveger i sone {n}.\n"
+    for n in range(1, 9)
+)
+
+
+def test_an_analysis_short_of_time_says_so_on_the_page_and_in_every_export(
+    bergen, bergen_admin, monkeypatch
+):
+    from lokalmaal.plans.classify import Classifier
+
+    # The real classifier with no time at all: after its first small batch it must stop embedding.
+    monkeypatch.setattr(tasks, "get_classifier", lambda: Classifier(time_budget=0.0))
+    plan = analysed(bergen, LONG_PLAN)
+    skipped = plan.passages.filter(embedded=False, heading=False).count()
+    assert skipped > 0
+    page = bergen_admin.get(f"/planar/{plan.pk}/?lang=en").content.decode()
+    assert "Part of the plan was analysed by the word list alone" in page
+    assert f"{skipped} of" in page
+    assert "the similarity step ran out of time for this passage" in page
+    docx = WordDocument(
+        io.BytesIO(bergen_admin.get(f"/planar/{plan.pk}/eksport.docx?lang=en").content)
+    )
+    assert any("ran out of time" in p.text for p in docx.paragraphs)
+    raw = bergen_admin.get(f"/planar/{plan.pk}/eksport.csv?lang=en").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(raw), delimiter=";"))
+    assert rows[0][-2] == "Method"
+    assert "word list only (time ran out)" in {row[-2] for row in rows[1:]}
+    data = json.loads(bergen_admin.get(f"/planar/{plan.pk}/eksport.json").content)
+    assert data["analysis"]["not_embedded"] == skipped
+
+
+def test_a_full_analysis_explains_goals_by_the_closest_target_description(
+    bergen, bergen_admin, monkeypatch
+):
+    from lokalmaal.plans.classify import Classifier
+
+    monkeypatch.setattr(tasks, "get_classifier", lambda: Classifier(time_budget=None))
+    plan = analysed(bergen)
+    assert not plan.passages.filter(embedded=False).exists()
+    page = bergen_admin.get(f"/planar/{plan.pk}/?lang=en").content.decode()
+    assert "word list alone" not in page
+    assert "Closest to goal 13:" in page  # the climate passage, with its nearest target's words
+    data = json.loads(bergen_admin.get(f"/planar/{plan.pk}/eksport.json").content)
+    assert data["analysis"]["not_embedded"] == 0
+    climate = next(p for p in data["analysis"]["evidence"] if 13 in p["goals"])
+    assert {c["goal"] for c in climate["closest"]} == set(climate["goals"])
+    assert all(
+        c["description"] and c["target"].startswith(f"{c['goal']}.") for c in climate["closest"]
+    )
+
+
+def test_an_editor_has_a_plan_analysed_again(bergen, bergen_admin, monkeypatch):
+    plan = analysed(bergen)
+    Passage = plan.passages.model
+    Passage.objects.filter(document=plan).update(goals=[], embedded=False)
+    response = bergen_admin.post(f"/planar/{plan.pk}/analyser/")
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.status == Status.DONE  # the immediate backend ran the analysis again
+    assert plan.passages.exclude(goals=[]).exists()
+    assert not plan.passages.filter(embedded=False).exists()
+
+
+def test_only_editors_of_the_organisation_may_have_a_plan_analysed_again(
+    bergen, bergen_reader, volda_admin
+):
+    plan = analysed(bergen, published=True)
+    before = plan.analysed_at
+    response = Client().post(f"/planar/{plan.pk}/analyser/")
+    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+    assert bergen_reader.post(f"/planar/{plan.pk}/analyser/").status_code == 403
+    assert volda_admin.post(f"/planar/{plan.pk}/analyser/").status_code == 403
+    assert bergen_reader.get(f"/planar/{plan.pk}/analyser/").status_code == 405
+    plan.refresh_from_db()
+    assert plan.analysed_at == before
+
+
+def test_a_plan_waiting_for_analysis_is_not_queued_twice(bergen, bergen_admin):
+    plan = analysed(bergen)
+    PlanDocument.objects.filter(pk=plan.pk).update(status=Status.RUNNING)
+    response = bergen_admin.post(f"/planar/{plan.pk}/analyser/?lang=en", follow=True)
+    assert "already waiting for analysis or being analysed" in response.content.decode()
