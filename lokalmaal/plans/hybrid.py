@@ -12,6 +12,9 @@ combined score is
 A goal is a candidate when the lexicon found a term for it, or when its lift alone reaches the
 goal's own threshold (`alone` in calibration.json): similarity may add a goal no term points to
 when it is confident; such a goal scores GOAL_THRESHOLD + EMBED_WEIGHT × (lift − threshold).
+The passage's nearest goals by similarity (`fill` in calibration.json: how many, from what lift)
+have a lower threshold, so a substantive passage in words the lexicon does not know still gets
+the goal it is closest to.
 Candidates are reported when their score reaches GOAL_THRESHOLD and RELATIVE_CUTOFF
 of the best candidate's, at most MAX_GOALS of them, highest score first. The constants and the
 per-goal thresholds are in `calibration.json`, chosen by `bench/plans/calibrate.py` on
@@ -36,6 +39,9 @@ MAX_GOALS = 3
 BATCH = 32
 FIRST_BATCH = 4  # under a time budget: measure the machine's speed on a few passages first
 MIN_CHARS = 12  # shorter texts (page furniture, a lone word) are not worth a model call
+# The fill rule needs a substantive passage: in a short line (a meeting time, a caption) the
+# nearest goal is near by chance.
+FILL_MIN_WORDS = 15
 
 
 @cache
@@ -50,6 +56,18 @@ def embed_weight() -> float:
 
 def relative_cutoff() -> float:
     return float(calibration()["relative_cutoff"])
+
+
+def fill_for(text: str) -> tuple[int, float]:
+    return fill() if len(text.split()) >= FILL_MIN_WORDS else (0, 9.0)
+
+
+def fill() -> tuple[int, float]:
+    """(rank, lift): a goal among the passage's `rank` closest by similarity is a candidate from
+    a lower lift than its own threshold, so a substantive passage that no term and no stand-out
+    similarity point to still gets the goal it is nearest to (0 turns this off)."""
+    data = calibration().get("fill", {})
+    return int(data.get("rank", 0)), float(data.get("lift", 9.0))
 
 
 def alone_threshold(goal: int) -> float:
@@ -102,9 +120,13 @@ def combine(
                 if size < 1:
                     break
     return [
-        _combine_one(embedded[i] @ vectors.vectors.T if i in embedded else None, result, vectors)
-        if i in embedded or not needs_embedding(texts[i])
-        else _combine_one(None, result, vectors, skipped=True)
+        _combine_one(
+            embedded[i] @ vectors.vectors.T if i in embedded else None,
+            result,
+            vectors,
+            fill_rule=fill_for(texts[i]),
+            skipped=i not in embedded and needs_embedding(texts[i]),
+        )
         for i, result in enumerate(lexical)
     ]
 
@@ -134,17 +156,22 @@ def goal_scores(
     lexical_scores: dict[str, float],
     weight: float | None = None,
     alone: dict[int, float] | None = None,
+    fill_rule: tuple[int, float] | None = None,
 ) -> dict[int, float]:
     """Combined score of every candidate goal; `lifts` has one value per goal, goal 1 first, or
     is None when the passage was not embedded. A goal no term points to enters at the reporting
     threshold when its lift just reaches its own threshold, and rises with the margin, so it
     outranks a goal with lexical evidence only when it is clearly closer."""
     weight = embed_weight() if weight is None else weight
+    rank, fill_lift = fill() if fill_rule is None else fill_rule
+    nearest = set((np.argsort(-lifts)[:rank] + 1).tolist()) if lifts is not None and rank else set()
     scores: dict[int, float] = {}
     for goal in range(1, 18):
         lexicon_score = lexical_scores.get(str(goal), 0.0)
         lift = float(lifts[goal - 1]) if lifts is not None else 0.0
         threshold = alone[goal] if alone is not None else alone_threshold(goal)
+        if goal in nearest:
+            threshold = min(threshold, fill_lift)
         if lexicon_score > 0:
             scores[goal] = lexicon_score + weight * max(0.0, lift)
         elif lifts is not None and lift >= threshold:
@@ -179,10 +206,14 @@ def goal_lifts(row: np.ndarray, vectors: embed.TargetVectors) -> tuple[np.ndarra
 
 
 def _combine_one(
-    row: np.ndarray | None, lexical: Result, vectors: embed.TargetVectors, skipped: bool = False
+    row: np.ndarray | None,
+    lexical: Result,
+    vectors: embed.TargetVectors,
+    fill_rule: tuple[int, float],
+    skipped: bool = False,
 ) -> Result:
     lifts, closest = goal_lifts(row, vectors) if row is not None else (None, {})
-    scores = goal_scores(lifts, lexical.scores)
+    scores = goal_scores(lifts, lexical.scores, fill_rule=fill_rule)
     sdgs = choose(scores, lexical.scores)
     targets = sorted(
         (

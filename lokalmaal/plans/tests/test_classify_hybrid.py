@@ -166,19 +166,35 @@ def test_similarity_alone_adds_a_goal_when_its_lift_reaches_the_goals_threshold(
     from lokalmaal.plans import hybrid
 
     alone = dict.fromkeys(range(1, 18), 0.05)
+    off = (0, 9.0)  # no fill rule
     lifts = np.zeros(17)
     lifts[3] = 0.049
-    assert 4 not in hybrid.goal_scores(lifts, {}, weight=100.0, alone=alone)
+    assert 4 not in hybrid.goal_scores(lifts, {}, weight=100.0, alone=alone, fill_rule=off)
     lifts[3] = 0.05
-    assert hybrid.goal_scores(lifts, {}, weight=100.0, alone=alone) == {4: 2.0}
+    assert hybrid.goal_scores(lifts, {}, weight=100.0, alone=alone, fill_rule=off) == {4: 2.0}
     lifts[3] = 0.07
-    scores = hybrid.goal_scores(lifts, {"13": 3.0}, weight=100.0, alone=alone)
+    scores = hybrid.goal_scores(lifts, {"13": 3.0}, weight=100.0, alone=alone, fill_rule=off)
     assert scores == pytest.approx({4: 4.0, 13: 3.0})
     assert hybrid.choose(scores, {"13": 3.0}, cutoff=0.5) == [4, 13]
     assert hybrid.choose(scores, {"13": 1.0}, cutoff=0.8) == [4]
     # a goal the lexicon alone reports is kept however far similarity ranks another goal
     assert hybrid.choose(scores, {"13": 3.0}, cutoff=0.8) == [4, 13]
     assert hybrid.goal_scores(None, {"13": 3.0}, weight=100.0, alone=alone) == {13: 3.0}
+
+
+def test_the_nearest_goals_have_the_lower_fill_threshold():
+    """The fill rule: the passage's `rank` nearest goals become candidates from the fill lift,
+    the others still need their own threshold; short lines never get the fill rule."""
+    from lokalmaal.plans import hybrid
+
+    alone = dict.fromkeys(range(1, 18), 0.05)
+    lifts = np.zeros(17)
+    lifts[[3, 10, 12]] = [0.03, 0.025, 0.02]  # goals 4, 11 and 13, nearest first
+    assert hybrid.goal_scores(lifts, {}, weight=100.0, alone=alone, fill_rule=(0, 9.0)) == {}
+    scores = hybrid.goal_scores(lifts, {}, weight=100.0, alone=alone, fill_rule=(2, 0.02))
+    assert scores == pytest.approx({4: 3.0, 11: 2.5})
+    assert hybrid.fill_for("Møtet er 12. mars.") == (0, 9.0)
+    assert hybrid.fill_for(GRAZING) == hybrid.fill()
 
 
 def test_the_calibration_names_a_threshold_for_every_goal():
