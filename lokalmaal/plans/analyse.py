@@ -6,7 +6,7 @@ Pure functions over plain data (no request, no ORM): the pages, the API, the exp
 """
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -356,9 +356,47 @@ class TargetChange:
 
 
 @dataclass(frozen=True)
+class PassageChanges:
+    """The two documents' body passages matched by their words, not by their position: a
+    passage moved, or split differently by a PDF and a Word file, is not a change."""
+
+    unchanged: int
+    added: list[PassageData]  # only in the newer document (new or rewritten), document order
+    removed: list[PassageData]  # only in the older one
+
+
+WORDS = re.compile(r"\w+")
+
+
+def _words(text: str) -> str:
+    """The passage's words in order, lowercased: list markers, punctuation and spacing differ
+    between formats of one text and do not count."""
+    return " ".join(WORDS.findall(text.lower()))
+
+
+def passage_changes(before: Sequence[PassageData], after: Sequence[PassageData]) -> PassageChanges:
+    left = Counter(_words(p.text) for p in body(before))
+    added = []
+    for passage in body(after):
+        key = _words(passage.text)
+        if left[key] > 0:
+            left[key] -= 1
+        else:
+            added.append(passage)
+    removed = []
+    for passage in body(before):
+        key = _words(passage.text)
+        if left[key] > 0:
+            left[key] -= 1
+            removed.append(passage)
+    return PassageChanges(len(body(after)) - len(added), added, removed)
+
+
+@dataclass(frozen=True)
 class Comparison:
     goals: list[GoalChange]
     targets: list[TargetChange]
+    passages: PassageChanges
 
     @property
     def new_goals(self) -> list[int]:
@@ -400,4 +438,4 @@ def compare(before: Sequence[PassageData], after: Sequence[PassageData]) -> Comp
         share_b = b / before_total if before_total else 0.0
         share_a = a / after_total if after_total else 0.0
         target_rows.append(TargetChange(target, b, a, _change(b, a, share_b, share_a)))
-    return Comparison(goal_rows, target_rows)
+    return Comparison(goal_rows, target_rows, passage_changes(before, after))

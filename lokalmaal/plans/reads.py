@@ -485,6 +485,15 @@ class PlanComparison(BaseModel):
     gone_goals: list[int]
     new_targets: list[str]
     gone_targets: list[str]
+    # body passages matched by their words: the same in both, and those only in one document
+    unchanged_passages: int
+    added_total: int
+    removed_total: int
+    added: list[PassageOut]  # new or rewritten passages that address a goal, the first ones
+    removed: list[PassageOut]  # dropped or rewritten passages that addressed a goal
+
+
+CHANGES_SHOWN = 30  # passages listed on each side of a comparison; the counts cover all of them
 
 
 def chronological(a: PlanDocument, b: PlanDocument) -> tuple[PlanDocument, PlanDocument]:
@@ -527,4 +536,9 @@ def compare_plans(a: PlanDocument, b: PlanDocument, language: str) -> PlanCompar
         gone_goals=result.gone_goals,
         new_targets=result.new_targets,
         gone_targets=result.gone_targets,
+        unchanged_passages=result.passages.unchanged,
+        added_total=len(result.passages.added),
+        removed_total=len(result.passages.removed),
+        added=[passage_out(p, names) for p in result.passages.added if p.goals][:CHANGES_SHOWN],
+        removed=[passage_out(p, names) for p in result.passages.removed if p.goals][:CHANGES_SHOWN],
     )

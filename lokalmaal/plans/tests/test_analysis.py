@@ -309,3 +309,23 @@ def test_the_command_exits_non_zero_for_a_bad_file(tmp_path):
     )
     assert result.returncode != 0
     assert "plan.pdf" in result.stderr
+
+
+def test_passages_are_matched_by_their_words_not_their_position():
+    def passage(number: int, text: str, goals: tuple[int, ...] = ()) -> PassageData:
+        return PassageData(number, None, "", text, False, goals)
+
+    before = [passage(1, "Kommunen skal redusere utslepp."), passage(2, "• Vi vil ta vare på myr.")]
+    # The same two passages in another order and with other list markers and spacing, one new
+    # and one repeated: only the new one and the repeat are additions.
+    after = [
+        passage(1, "Vi vil ta vare  på myr"),
+        passage(2, "Alle barn skal få barnehageplass.", (4,)),
+        passage(3, "– Kommunen skal redusere utslepp"),
+        passage(4, "Kommunen skal redusere utslepp."),
+    ]
+    changes = analyse.passage_changes(before, after)
+    assert changes.unchanged == 2
+    assert [p.number for p in changes.added] == [2, 4]
+    assert changes.removed == []
+    assert [p.number for p in analyse.passage_changes(after, before).removed] == [2, 3]

@@ -370,6 +370,15 @@ def test_two_documents_are_compared_goal_by_goal(bergen, bergen_admin):
     assert "Disappeared" in html
     chooser = bergen_admin.get(f"/planar/{new.pk}/samanlikn/").content.decode()
     assert f'value="{old.pk}"' in chooser
+    # passages matched by their words: the climate sentence is in both, one added, one gone
+    assert comparison.unchanged_passages == 1
+    assert (comparison.added_total, comparison.removed_total) == (1, 1)
+    assert "grunnskole" in comparison.added[0].text
+    assert "myr og matjord" in comparison.removed[0].text
+    assert "1 passage is the same in both documents" in html
+    nynorsk = bergen_admin.get(f"/planar/{new.pk}/samanlikn/?med={old.pk}&lang=nn").content.decode()
+    assert "1 avsnitt er likt i begge dokumenta" in nynorsk
+    assert "Nye eller omskrivne i det nyaste dokumentet: 1." in nynorsk
 
 
 def test_documents_of_another_organisation_cannot_be_compared(bergen, volda, bergen_admin):
