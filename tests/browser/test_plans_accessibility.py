@@ -34,6 +34,18 @@ def plans(loaded_bundle, tmp_path, settings, monkeypatch):
     )
     new.refresh_from_db()
     assert new.status == "done"
+    # The pages' other states: the older analysis ran out of time for its similarity step (a
+    # warning and a mark on each passage), the newer one explains a goal by its closest target.
+    old.passages.update(embedded=False)
+    closest = {
+        "target": "13.2",
+        "kind": "title_nb",
+        "description": "Klima i planar",
+        "similarity": 0.9,
+    }
+    climate = next(p for p in new.passages.all() if 13 in p.goals)
+    climate.closest = [closest]
+    climate.save()
     new.published = True
     new.save()
     workspace = Workspace.objects.create(
