@@ -142,7 +142,7 @@ def summary(items: list[Item], predictions: list[Prediction]) -> dict[str, Any]:
     return {
         # per-goal binary accuracy averaged over the 17 goals (the expert benchmark's scoring)
         "accuracy": ratio(sum(n - c["fp"] - c["fn"] for c in counts.values()), 17 * n),
-        "n": len(items),
+        "n": n,
         "top3": ratio(top3, labelled),
         "precision": ratio(total["tp"], total["tp"] + total["fp"]),
         "recall": ratio(total["tp"], total["tp"] + total["fn"]),

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from lokalmaal.plans.classify import Similarity
+
 GOALS = range(1, 18)
 
 
@@ -21,16 +23,6 @@ class Match:
     target: str
     term: str
     matched: str
-
-
-@dataclass(frozen=True)
-class Closest:
-    """Similarity evidence for one reported goal: its target description closest to the passage."""
-
-    target: str
-    kind: str  # which description: un_en, title_nb, meaning_nn, measure_nb …
-    description: str
-    similarity: float
 
 
 @dataclass(frozen=True)
@@ -45,7 +37,7 @@ class PassageData:
     scores: Mapping[str, float] = field(default_factory=dict)  # goal number as text → score
     target_scores: Mapping[str, float] = field(default_factory=dict)
     evidence: tuple[Match, ...] = ()
-    closest: tuple[Closest, ...] = ()  # one per reported goal when the passage was embedded
+    closest: tuple[Similarity, ...] = ()  # one per reported goal when the passage was embedded
     # False when the similarity step was skipped for lack of time: the lexicon's answer only
     embedded: bool = True
 
@@ -68,9 +60,7 @@ def passage_from(passage: Any, result: Any) -> PassageData:
         scores=dict(result.scores),
         target_scores=dict(result.target_scores),
         evidence=tuple(Match(e.target, e.term, e.matched) for e in result.evidence),
-        closest=tuple(
-            Closest(c.target, c.kind, c.description, c.similarity) for c in result.similar
-        ),
+        closest=tuple(result.similar),
         embedded=result.embedded,
     )
 
@@ -86,7 +76,7 @@ def evidence_from_json(items: Iterable[Mapping[str, Any]]) -> tuple[Match, ...]:
     )
 
 
-def closest_to_json(closest: Iterable[Closest]) -> list[dict[str, Any]]:
+def closest_to_json(closest: Iterable[Similarity]) -> list[dict[str, Any]]:
     return [
         {
             "target": c.target,
@@ -98,13 +88,13 @@ def closest_to_json(closest: Iterable[Closest]) -> list[dict[str, Any]]:
     ]
 
 
-def closest_from_json(items: Iterable[Mapping[str, Any]]) -> tuple[Closest, ...]:
+def closest_from_json(items: Iterable[Mapping[str, Any]]) -> tuple[Similarity, ...]:
     return tuple(
-        Closest(
-            str(i.get("target", "")),
-            str(i.get("kind", "")),
-            str(i.get("description", "")),
-            float(i.get("similarity", 0.0)),
+        Similarity(
+            target=str(i.get("target", "")),
+            description=str(i.get("description", "")),
+            kind=str(i.get("kind", "")),
+            similarity=float(i.get("similarity", 0.0)),
         )
         for i in items
     )

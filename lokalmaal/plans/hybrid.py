@@ -42,6 +42,7 @@ MIN_CHARS = 12  # shorter texts (page furniture, a lone word) are not worth a mo
 # The fill rule needs a substantive passage: in a short line (a meeting time, a caption) the
 # nearest goal is near by chance.
 FILL_MIN_WORDS = 15
+NO_FILL = (0, 9.0)  # the fill rule turned off: no goal gets the lower threshold
 
 
 @cache
@@ -58,8 +59,12 @@ def relative_cutoff() -> float:
     return float(calibration()["relative_cutoff"])
 
 
+def substantive(text: str) -> bool:
+    return len(text.split()) >= FILL_MIN_WORDS
+
+
 def fill_for(text: str) -> tuple[int, float]:
-    return fill() if len(text.split()) >= FILL_MIN_WORDS else (0, 9.0)
+    return fill() if substantive(text) else NO_FILL
 
 
 def fill() -> tuple[int, float]:

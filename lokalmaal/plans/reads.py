@@ -496,6 +496,11 @@ class PlanComparison(BaseModel):
 CHANGES_SHOWN = 30  # passages listed on each side of a comparison; the counts cover all of them
 
 
+def _changed_out(passages: Sequence[PassageData], names: Titles) -> list[PassageOut]:
+    """The first passages that address a goal, highlighted (only those shown are built)."""
+    return [passage_out(p, names) for p in [p for p in passages if p.goals][:CHANGES_SHOWN]]
+
+
 def chronological(a: PlanDocument, b: PlanDocument) -> tuple[PlanDocument, PlanDocument]:
     def key(p: PlanDocument) -> tuple[int, str, int]:
         return (p.year or 0, p.created_at.isoformat(), p.pk)
@@ -539,6 +544,6 @@ def compare_plans(a: PlanDocument, b: PlanDocument, language: str) -> PlanCompar
         unchanged_passages=result.passages.unchanged,
         added_total=len(result.passages.added),
         removed_total=len(result.passages.removed),
-        added=[passage_out(p, names) for p in result.passages.added if p.goals][:CHANGES_SHOWN],
-        removed=[passage_out(p, names) for p in result.passages.removed if p.goals][:CHANGES_SHOWN],
+        added=_changed_out(result.passages.added, names),
+        removed=_changed_out(result.passages.removed, names),
     )
