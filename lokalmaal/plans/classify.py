@@ -28,6 +28,12 @@ STRONG_FACTOR = 2.0
 # another in passing is reported under its subject. Chosen on Lokalmål's own development set
 # (bench/plans), where it lifted micro-F1 from 0.77 to 0.79 without losing recall.
 RELATIVE_CUTOFF = 0.5
+# A general theme word (`general = true` in the lexicon: "klimaendringene", "helse", "samarbeid")
+# counts this much: a quarter of the reporting threshold, so it makes its goal a candidate for the
+# similarity step to confirm but never reports a goal on its own. It adds to the goal's score, not
+# to a target's: a target is claimed only on its own specific words. Chosen with
+# bench/plans/calibrate.py on the development data.
+GENERAL_WEIGHT = 0.5
 # Seconds per call the platform's classifier may spend on embeddings. Every passage of 12+
 # characters is embedded now (similarity can add a goal), about 500 body passages for a
 # 100-page plan; with extraction and storage the analysis should stay within 60 s on two idle
@@ -42,6 +48,7 @@ class Term:
     target: str
     weight: float
     text: str
+    general: bool = False  # a general theme word of the goal (see GENERAL_WEIGHT)
 
 
 @dataclass
@@ -80,13 +87,13 @@ class Result:
     embedded: bool = True
 
 
-def _term(text: str, target: str, weight: float) -> Term | None:
+def _term(text: str, target: str, weight: float, general: bool = False) -> Term | None:
     text = text.strip().lower()
     stem = text.endswith("*")
     words = tuple(WORD.findall(text.rstrip("*")))
     if not words:
         return None
-    return Term(words, stem, target, weight, text)
+    return Term(words, stem, target, weight, text, general)
 
 
 def stop_terms(folder: Path = LEXICON_DIR) -> set[str]:
@@ -98,7 +105,7 @@ def stop_terms(folder: Path = LEXICON_DIR) -> set[str]:
     return {str(term).strip().lower() for term in terms}
 
 
-def read_lexicon(folder: Path = LEXICON_DIR) -> Lexicon:
+def read_lexicon(folder: Path = LEXICON_DIR, general_weight: float = GENERAL_WEIGHT) -> Lexicon:
     lexicon = Lexicon()
     stop = stop_terms(folder)
     for path in sorted(p for p in folder.glob("*.toml") if p.name != "stop.toml"):
@@ -107,12 +114,16 @@ def read_lexicon(folder: Path = LEXICON_DIR) -> Lexicon:
             target = str(entry["id"])
             lexicon.targets.add(target)
             strong = {s.lower() for s in entry.get("strong", [])}
+            general = bool(entry.get("general", False))
             for language in ("nb", "nn", "en"):
                 for text in entry.get(language, []):
-                    weight = float(entry.get("weight", 1.0)) * (
-                        STRONG_FACTOR if text.lower() in strong else 1.0
+                    weight = (
+                        general_weight
+                        if general
+                        else float(entry.get("weight", 1.0))
+                        * (STRONG_FACTOR if text.lower() in strong else 1.0)
                     )
-                    term = _term(text, target, weight)
+                    term = _term(text, target, weight, general)
                     if term is None or term.text in stop:
                         continue
                     if term.stem and len(term.words) == 1:
@@ -136,6 +147,7 @@ def classify(text: str, lexicon: Lexicon) -> Result:
     words = WORD.findall(text.lower())
     found: dict[tuple[str, str], str] = {}  # (target, term) → the word that matched
     weights: dict[tuple[str, str], float] = {}
+    general: set[tuple[str, str]] = set()
     for index, word in enumerate(words):
         candidates = list(lexicon.exact.get(word, [])) + [
             t for t in lexicon.stems.get(word[:4], []) if word.startswith(t.words[0])
@@ -144,12 +156,14 @@ def classify(text: str, lexicon: Lexicon) -> Result:
             if (term.target, term.text) not in found and _matches_at(words, index, term):
                 found[(term.target, term.text)] = " ".join(words[index : index + len(term.words)])
                 weights[(term.target, term.text)] = term.weight
+                if term.general:
+                    general.add((term.target, term.text))
     target_scores: dict[str, float] = defaultdict(float)
-    for key in found:
-        target_scores[key[0]] += weights[key]
     goal_scores: dict[str, float] = defaultdict(float)
-    for target, score in target_scores.items():
-        goal_scores[target.split(".")[0]] += score
+    for key in found:
+        goal_scores[key[0].split(".")[0]] += weights[key]
+        if key not in general:
+            target_scores[key[0]] += weights[key]
     best = max(goal_scores.values(), default=0.0)
     cutoff = max(GOAL_THRESHOLD, RELATIVE_CUTOFF * best)
     sdgs = sorted(
