@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import real
 
 from lokalmaal.plans import embed, hybrid
-from lokalmaal.plans.classify import classify, read_lexicon
+from lokalmaal.plans.classify import GENERAL_WEIGHT, classify, read_lexicon
 
 # Above 240 similarity outvotes a passage's plain words: at 480 "redusere klimagassutslippene med
 # 60 prosent … fossilfrie byggeplasser" went to 12 before 13 (test_classify_hybrid's clear
@@ -59,8 +59,8 @@ class Prepared:
     substantive: list[bool]  # long enough for the fill rule (hybrid.substantive)
 
 
-def prepare(items: list[real.Item]) -> Prepared:
-    lexicon = read_lexicon()
+def prepare(items: list[real.Item], general_weight: float = GENERAL_WEIGHT) -> Prepared:
+    lexicon = read_lexicon(general_weight=general_weight)
     texts = [item.text for item in items]
     vectors = embed.target_vectors()
     rows = real.cached_vectors(texts) @ vectors.vectors.T
