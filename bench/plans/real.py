@@ -160,18 +160,20 @@ def summary(items: list[Item], predictions: list[Prediction]) -> dict[str, Any]:
 
 
 def cached_vectors(texts: list[str]) -> Any:
-    """Passage vectors from `embed.embed`, cached by the texts' hash and the model settings."""
+    """Passage vectors from `hybrid.passage_vectors` (each text with its model), cached by the
+    texts' hash and the model settings."""
     import numpy as np
 
-    from lokalmaal.plans import embed
+    from lokalmaal.plans import embed, english, hybrid
 
-    key = hashlib.sha256(
-        ("\x1e".join(texts) + f"|{embed.MAX_CHARS}|{getattr(embed, 'MODEL_KEY', '')}").encode()
-    ).hexdigest()[:20]
+    settings = (
+        f"|{embed.MAX_CHARS}|{english.MAX_CHARS}|{english.available()}|{english.WEIGHTS_SHA256}"
+    )
+    key = hashlib.sha256(("\x1e".join(texts) + settings).encode()).hexdigest()[:20]
     path = CACHE / f"vectors-{key}.npy"
     if path.exists():
         return np.load(path)
-    vectors = embed.embed(texts)
+    vectors = hybrid.passage_vectors(texts)
     CACHE.mkdir(parents=True, exist_ok=True)
     np.save(path, vectors)
     return vectors

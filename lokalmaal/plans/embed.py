@@ -8,7 +8,9 @@ meaning and typical measures from the catalogue. Their vectors are computed once
     .venv/bin/python -m lokalmaal.plans.embed [path to the data bundle]
 
 and stored in `target_vectors.npz` beside this module, with a fingerprint of the source texts so a
-test can tell when they are out of step.
+test can tell when they are out of step. The same command embeds the UN's English wording of every
+target and indicator with the English model (`english.py`) into `target_vectors_en.npz`, against
+which English passages are compared.
 """
 
 import csv
@@ -27,6 +29,7 @@ import numpy.typing as npt
 HERE = Path(__file__).parent
 CATALOGUE = HERE.parent / "catalogue"
 VECTORS_FILE = HERE / "target_vectors.npz"
+ENGLISH_VECTORS_FILE = HERE / "target_vectors_en.npz"
 UN_CATALOGUE = Path("sdg") / "sdg_catalogue_en_nb.csv"
 DEFAULT_BUNDLE = HERE.parents[2] / "shared" / "data"
 # A passage is cut to its first characters before embedding: the model's cost grows with length,
@@ -67,6 +70,19 @@ def target_descriptions(bundle: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
+def english_descriptions(bundle: Path) -> list[tuple[str, str, str]]:
+    """(target, kind, text): the UN's English wording of each target and of each indicator (an
+    indicator describes its target in measurable terms, as a research or policy text does)."""
+    rows: list[tuple[str, str, str]] = []
+    with (bundle / UN_CATALOGUE).open(encoding="utf-8", newline="") as stream:
+        for row in csv.DictReader(stream):
+            if row["level"] == "target":
+                rows.append((row["id"], "un_en", row["title_en"]))
+            elif row["level"] == "indicator" and row["target"] and row["title_en"]:
+                rows.append((row["target"], "indicator_en", row["title_en"]))
+    return rows
+
+
 def fingerprint(descriptions: list[tuple[str, str, str]]) -> str:
     digest = hashlib.sha256()
     for row in descriptions:
@@ -93,8 +109,8 @@ def embed(texts: list[str], max_chars: int = MAX_CHARS) -> Vectors:
 
 
 @cache
-def target_vectors() -> TargetVectors:
-    with np.load(VECTORS_FILE, allow_pickle=False) as data:
+def target_vectors(path: Path = VECTORS_FILE) -> TargetVectors:
+    with np.load(path, allow_pickle=False) as data:
         return TargetVectors(
             targets=[str(t) for t in data["targets"]],
             kinds=[str(k) for k in data["kinds"]],
@@ -104,9 +120,22 @@ def target_vectors() -> TargetVectors:
         )
 
 
-def build(bundle: Path = DEFAULT_BUNDLE, out: Path = VECTORS_FILE) -> int:
+def english_target_vectors() -> TargetVectors:
+    return target_vectors(ENGLISH_VECTORS_FILE)
+
+
+def build(bundle: Path = DEFAULT_BUNDLE) -> int:
+    from lokalmaal.plans import english
+
     descriptions = target_descriptions(bundle)
-    vectors = embed([text for _, _, text in descriptions], max_chars=2000)
+    save(descriptions, embed([text for _, _, text in descriptions], max_chars=2000), VECTORS_FILE)
+    described = english_descriptions(bundle)
+    texts = [text for _, _, text in described]
+    save(described, english.embed(texts, max_chars=2000), ENGLISH_VECTORS_FILE)
+    return len(descriptions) + len(described)
+
+
+def save(descriptions: list[tuple[str, str, str]], vectors: Vectors, out: Path) -> None:
     np.savez_compressed(
         out,
         targets=np.array([t for t, _, _ in descriptions]),
@@ -115,9 +144,8 @@ def build(bundle: Path = DEFAULT_BUNDLE, out: Path = VECTORS_FILE) -> int:
         vectors=vectors.astype(np.float16),
         fingerprint=np.array(fingerprint(descriptions)),
     )
-    return len(descriptions)
 
 
 if __name__ == "__main__":
     count = build(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_BUNDLE)
-    print(f"{count} target descriptions embedded into {VECTORS_FILE}")
+    print(f"{count} target descriptions embedded into {VECTORS_FILE} and {ENGLISH_VECTORS_FILE}")

@@ -2,9 +2,13 @@
 
 For each passage the lexicon gives goal scores from the terms it finds (`classify.classify`).
 The passage is embedded with multilingual-e5-small (`embed.py`) and compared with every
-description of every target; a goal's similarity is that of its closest description. Raw e5
-similarities are high for any pair of texts (0.75–0.90), so what counts is how far a goal stands
-out from the passage's typical goal: `lift = similarity − median over the 17 goals`. A goal's
+description of every target; a goal's similarity is that of its closest description. An English
+passage (`english.is_english`) is embedded instead with all-MiniLM-L6-v2 (`english.py`), which
+ranks English text far better, and compared with the UN's English wording of the targets and
+indicators. Raw e5 similarities are high for any pair of texts (0.75–0.90), so what counts is how
+far a goal stands out from the passage's typical goal: `lift = similarity − median over the 17
+goals`. MiniLM's lifts spread about seven times as wide; they are scaled to e5's spread
+(`english_lift_scale` in calibration.json) so one set of thresholds serves both. A goal's
 combined score is
 
     score = lexicon score + EMBED_WEIGHT × max(0, lift)
@@ -24,13 +28,14 @@ development data only (the file says which).
 import json
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from lokalmaal.plans import embed
+from lokalmaal.plans import embed, english
 from lokalmaal.plans.classify import TARGET_THRESHOLD, Result, Similarity
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
@@ -92,16 +97,61 @@ def _priority(lexical: Result) -> tuple[bool, float]:
     return reported, -weak
 
 
+def english_lift_scale() -> float:
+    return float(calibration().get("english_lift_scale", 1.0))
+
+
+def uses_english_model(text: str) -> bool:
+    return english.available() and english.is_english(text)
+
+
+def passage_vectors(texts: Sequence[str]) -> embed.Vectors:
+    """Each text's vector from its model: English texts from MiniLM, the rest from e5."""
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    by_english: dict[bool, list[int]] = {True: [], False: []}
+    for i, text in enumerate(texts):
+        by_english[uses_english_model(text)].append(i)
+    for is_english, indexes in by_english.items():
+        if indexes:
+            model = english.embed if is_english else embed.embed
+            out[indexes] = model([texts[i] for i in indexes])
+    return out
+
+
+@dataclass(frozen=True)
+class Space:
+    """The target descriptions a passage is compared with, and how its lifts are scaled."""
+
+    vectors: embed.TargetVectors
+    scale: float
+
+
+def space_for(text: str) -> Space:
+    if uses_english_model(text):
+        return Space(embed.english_target_vectors(), english_lift_scale())
+    return Space(embed.target_vectors(), 1.0)
+
+
+def passage_lifts(
+    text: str, vector: np.ndarray
+) -> tuple[np.ndarray, dict[int, int], np.ndarray, Space]:
+    """The passage's 17 scaled lifts, each goal's closest description (row index), the raw
+    similarities to every description, and the space they come from."""
+    space = space_for(text)
+    row = space.vectors.vectors @ vector
+    lifts, closest = goal_lifts(row, space.vectors)
+    return lifts * space.scale, closest, row, space
+
+
 def combine(
     texts: Sequence[str],
     lexical: list[Result],
     passages: embed.Vectors | None = None,
     time_budget: float | None = None,
 ) -> list[Result]:
-    """`passages`: the texts' vectors when already computed (the benchmark reuses them).
-    `time_budget`: seconds to spend embedding; passages left when it runs out keep their
-    lexicon-only result and are marked `embedded=False`."""
-    vectors = embed.target_vectors()
+    """`passages`: the texts' vectors when already computed (`passage_vectors`; the benchmark
+    reuses them). `time_budget`: seconds to spend embedding; passages left when it runs out keep
+    their lexicon-only result and are marked `embedded=False`."""
     wanted = sorted(
         (i for i, text in enumerate(texts) if needs_embedding(text)),
         key=lambda i: _priority(lexical[i]),
@@ -115,7 +165,7 @@ def combine(
         while len(embedded) < len(wanted):
             chunk = wanted[len(embedded) : len(embedded) + size]
             batch_started = time.monotonic()
-            for i, vector in zip(chunk, embed.embed([texts[i] for i in chunk]), strict=True):
+            for i, vector in zip(chunk, passage_vectors([texts[i] for i in chunk]), strict=True):
                 embedded[i] = vector
             if time_budget is not None:
                 # size the next batch to the time left, so the budget is not overrun by much
@@ -126,9 +176,8 @@ def combine(
                     break
     return [
         _combine_one(
-            embedded[i] @ vectors.vectors.T if i in embedded else None,
+            passage_lifts(texts[i], embedded[i]) if i in embedded else None,
             result,
-            vectors,
             fill_rule=fill_for(texts[i]),
             skipped=i not in embedded and needs_embedding(texts[i]),
         )
@@ -211,13 +260,12 @@ def goal_lifts(row: np.ndarray, vectors: embed.TargetVectors) -> tuple[np.ndarra
 
 
 def _combine_one(
-    row: np.ndarray | None,
+    similarity: tuple[np.ndarray, dict[int, int], np.ndarray, Space] | None,
     lexical: Result,
-    vectors: embed.TargetVectors,
     fill_rule: tuple[int, float],
     skipped: bool = False,
 ) -> Result:
-    lifts, closest = goal_lifts(row, vectors) if row is not None else (None, {})
+    lifts, closest, row, space = similarity if similarity is not None else (None, {}, None, None)
     scores = goal_scores(lifts, lexical.scores, fill_rule=fill_rule)
     sdgs = choose(scores, lexical.scores)
     targets = sorted(
@@ -230,13 +278,13 @@ def _combine_one(
     )
     similar = [
         Similarity(
-            target=vectors.targets[closest[goal]],
-            description=vectors.texts[closest[goal]],
-            kind=vectors.kinds[closest[goal]],
+            target=space.vectors.targets[closest[goal]],
+            description=space.vectors.texts[closest[goal]],
+            kind=space.vectors.kinds[closest[goal]],
             similarity=round(float(row[closest[goal]]), 3),
         )
         for goal in sdgs
-        if row is not None
+        if row is not None and space is not None
     ]
     return Result(
         sdgs=sdgs,
