@@ -72,7 +72,7 @@ class Similarity:
 
     target: str
     description: str  # the description's text (UN wording, Lokalmål's wording, local meaning …)
-    kind: str  # un_en, title_nb, title_nn, meaning_nb, meaning_nn, measure_nb, measure_nn
+    kind: str  # un_en, title_nb, title_nn, meaning_nb, meaning_nn, measure_nb, measure_nn, indicator_en
     similarity: float  # cosine similarity of passage and description
 
 
