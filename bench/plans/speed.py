@@ -2,8 +2,10 @@
 joining consecutive passages of the development set (a real plan mixes boilerplate, tables and
 substantive text in about these proportions).
 
-Run: .venv/bin/python bench/plans/speed.py [passages] [budget seconds | none]
-(default 1,500 passages and the platform's time budget; OMP_NUM_THREADS limits the cores used)
+Run: .venv/bin/python bench/plans/speed.py [passages] [budget seconds | none] [nb | nn | en]
+(default 1,500 passages of all three languages and the platform's time budget; OMP_NUM_THREADS
+limits the cores used). English passages go through the English model (english.py), the others
+through e5, so `en` and `nb` in one session compare the two.
 """
 
 import json
@@ -18,9 +20,10 @@ from lokalmaal.plans import hybrid
 from lokalmaal.plans.classify import TIME_BUDGET, Classifier
 
 
-def plan_like(count: int) -> list[str]:
-    rows = Path(__file__).with_name("devset.jsonl").read_text(encoding="utf-8").splitlines()
-    texts = [json.loads(row)["text"] for row in rows if row.strip()]
+def plan_like(count: int, language: str | None = None) -> list[str]:
+    lines = Path(__file__).with_name("devset.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines if line.strip()]
+    texts = [row["text"] for row in rows if language in (None, row["lang"])]
     passages: list[str] = []
     index = 0
     while len(passages) < count:
@@ -34,7 +37,7 @@ def plan_like(count: int) -> list[str]:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 1500
-    passages = plan_like(count)
+    passages = plan_like(count, sys.argv[3] if len(sys.argv) > 3 else None)
     started = time.perf_counter()
     budget = sys.argv[2] if len(sys.argv) > 2 else str(TIME_BUDGET)
     classifier = Classifier(time_budget=None if budget == "none" else float(budget))
@@ -45,7 +48,8 @@ def main() -> None:
     done = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{count} passages, mean {sum(map(len, passages)) / count:.0f} characters")
-    print(f"{embedded} ({embedded / count:.0%}) need the embedding model")
+    english = sum(hybrid.uses_english_model(text) for text in passages)
+    print(f"{embedded} ({embedded / count:.0%}) need an embedding model, {english} the English one")
     print(
         f"load {loaded - started:.1f} s; classify {done - loaded:.1f} s "
         f"= {count / (done - loaded):.1f} passages/s; peak memory {peak:.0f} MB"

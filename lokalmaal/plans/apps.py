@@ -5,3 +5,6 @@ class PlansConfig(AppConfig):
     name = "lokalmaal.plans"
     label = "plans"
     verbose_name = "Plan analysis"
+
+    def ready(self) -> None:
+        from lokalmaal.plans import checks  # noqa: F401 (registers the system checks)

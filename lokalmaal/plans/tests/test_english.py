@@ -98,3 +98,11 @@ def test_without_the_english_model_english_passages_use_the_multilingual_one(mon
     assert space.scale == 1.0
     result = Classifier(time_budget=None).classify_many([text])[0]
     assert 6 in result.sdgs
+
+
+def test_a_missing_english_model_is_reported_by_the_system_checks(monkeypatch):
+    from django.core.checks import run_checks
+
+    assert not [m for m in run_checks() if m.id == "plans.W001"]
+    monkeypatch.setattr(english, "model_folder", lambda: None)
+    assert [m.id for m in run_checks() if m.id == "plans.W001"] == ["plans.W001"]
