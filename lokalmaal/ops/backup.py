@@ -27,8 +27,15 @@ FORMAT = 1
 DATABASE_FILE = "database.jsonl.gz"
 MANIFEST = "manifest.json"
 # Rebuilt by migrate (content types, permissions) or worthless after a restore (sessions,
-# heartbeats, finished tasks keep their rows: they are history).
-EXCLUDED = ("contenttypes", "auth.permission", "sessions", "ops.workerheartbeat")
+# heartbeats, finished tasks keep their rows: they are history). Passage vectors are a cache that
+# the next analysis rebuilds (1.5 kB a passage).
+EXCLUDED = (
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "ops.workerheartbeat",
+    "plans.passagevector",
+)
 
 
 class BackupError(Exception):

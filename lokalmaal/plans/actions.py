@@ -147,6 +147,14 @@ def do_store_analysis(
             updated_at=now,
         )
     plan.status, plan.page_count, plan.analysed_at = Status.DONE, page_count, now
+    _prune_vectors(plan)
+
+
+def _prune_vectors(plan: PlanDocument) -> None:
+    """Keep only the vectors of texts the organisation's plans still have."""
+    from lokalmaal.plans import vectors  # numpy and the classifier, only when needed
+
+    vectors.prune(plan.organisation)
 
 
 def do_set_published(plan: PlanDocument, published: bool) -> None:
@@ -166,3 +174,4 @@ def do_delete_plan(plan: PlanDocument) -> None:
         plan.delete()
         if stored:
             transaction.on_commit(lambda: storage.delete(stored))
+        transaction.on_commit(lambda: _prune_vectors(plan))

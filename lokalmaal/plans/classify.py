@@ -18,6 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lokalmaal.plans.hybrid import VectorStore
 
 LEXICON_DIR = Path(__file__).parent / "lexicon"
 WORD = re.compile(r"[0-9a-zæøåäöüéèáàóòêô]+(?:-[0-9a-zæøåäöüéèáàóòêô]+)*")
@@ -216,13 +220,16 @@ class Classifier:
         self.use_embeddings = use_embeddings
         self.time_budget = time_budget
 
-    def classify_many(self, texts: Sequence[str]) -> list[Result]:
+    def classify_many(
+        self, texts: Sequence[str], store: "VectorStore | None" = None
+    ) -> list[Result]:
+        """`store`: passage vectors kept from earlier analyses (`hybrid.VectorStore`)."""
         lexical = [classify(text, self.lexicon) for text in texts]
         if not self.use_embeddings:
             return lexical
         from lokalmaal.plans import hybrid  # imports numpy and the model only when used
 
-        return hybrid.combine(texts, lexical, time_budget=self.time_budget)
+        return hybrid.combine(texts, lexical, time_budget=self.time_budget, store=store)
 
 
 @cache

