@@ -40,6 +40,7 @@ class EnglishModelError(RuntimeError):
     """The model files are not installed (scripts/setup installs them)."""
 
 
+@cache
 def model_folder() -> Path | None:
     """The installed package's model folder, found without importing the package (its
     __init__ is not needed, and its declared dependencies are not installed)."""
